@@ -1,0 +1,3 @@
+from audioleaflet.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Audio: speaking clips, assembling chapters, encoding and tagging."""

@@ -1,0 +1,66 @@
+"""Clips + pauses -> one WAV per chapter, and the chapter timings.
+
+Each chapter file is streamed clip by clip, so memory does not grow with its length. Every
+chapter is padded to a whole number of 20 ms blocks (441 samples at 22.05 kHz, 882 at 44.1 kHz),
+so every chapter boundary falls exactly on a millisecond and the marks written into the tags
+are exact, not rounded.
+"""
+
+from __future__ import annotations
+
+import math
+import wave
+from collections.abc import Sequence
+from pathlib import Path
+
+from audioleaflet.audio.clips import Clip
+from audioleaflet.audio.pcm import SAMPLE_WIDTH, silence
+from audioleaflet.errors import ToolError
+from audioleaflet.model import AudioBook, ChapterTiming
+
+BLOCK_MS = 20
+
+
+def _pad_to_block(frames: int, sample_rate: int) -> int:
+    block = sample_rate * BLOCK_MS // 1000
+    if block * 1000 != sample_rate * BLOCK_MS:
+        raise ToolError(f"sample rate {sample_rate} Hz cannot mark chapters to the millisecond")
+    return math.ceil(frames / block) * block
+
+
+def write_chapter(path: Path, parts: Sequence[tuple[Clip, int]], sample_rate: int) -> int:
+    """Write `(clip, pause_after_ms)` pairs as one WAV; return its length in ms."""
+    frames = 0
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(SAMPLE_WIDTH)
+        out.setframerate(sample_rate)
+        for clip, pause_ms in parts:
+            if clip.sample_rate != sample_rate:
+                raise ToolError(
+                    f"clip {clip.path.name} is {clip.sample_rate} Hz, expected {sample_rate} Hz"
+                )
+            with wave.open(str(clip.path), "rb") as source:
+                out.writeframes(source.readframes(clip.frames))
+            pause = pause_ms * sample_rate // 1000
+            out.writeframes(silence(pause))
+            frames += clip.frames + pause
+        padded = _pad_to_block(max(frames, 1), sample_rate)
+        out.writeframes(silence(padded - frames))
+    return padded * 1000 // sample_rate
+
+
+def assemble(
+    chapters: Sequence[tuple[str, Sequence[tuple[Clip, int]]]], folder: Path, sample_rate: int
+) -> AudioBook:
+    """One WAV per `(title, parts)` chapter in `folder`, with contiguous timings."""
+    wavs: list[Path] = []
+    timings: list[ChapterTiming] = []
+    start = 0
+    for number, (title, parts) in enumerate(chapters, 1):
+        path = folder / f"chapter-{number:03d}.wav"
+        length = write_chapter(path, parts, sample_rate)
+        wavs.append(path)
+        timings.append(ChapterTiming(title=title, start_ms=start, end_ms=start + length))
+        start += length
+    return AudioBook(chapter_wavs=tuple(wavs), timings=tuple(timings), sample_rate=sample_rate)

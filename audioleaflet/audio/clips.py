@@ -1,0 +1,95 @@
+"""Speaking sentences into clips, in worker processes, stored by content hash.
+
+Each worker process holds its own engine (espeak-ng keeps global state in its C library).
+A clip's name is the hash of everything that decides how it sounds, so the same sentence with
+the same voice is spoken once per build and a clip store can be kept between builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from audioleaflet.atomic import atomic_file
+from audioleaflet.audio.pcm import trim_silence, wav_frames, write_wav
+from audioleaflet.engines import Engine, Voice, get_engine
+
+# Bump when the trimming or clip format changes, so stored clips are not reused.
+CLIP_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ClipRequest:
+    """One sentence to speak with one voice."""
+
+    text: str
+    voice: Voice
+
+
+@dataclass(frozen=True, slots=True)
+class Clip:
+    """A spoken sentence on disk."""
+
+    path: Path
+    frames: int
+    sample_rate: int
+
+
+def clip_key(request: ClipRequest, engine_version: str) -> str:
+    identity = [CLIP_FORMAT, request.voice.engine, engine_version, request.voice.name, request.text]
+    return hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+_worker_engines: dict[str, Engine] = {}
+
+
+def _speak(engine_name: str, voice: Voice, text: str, path: Path) -> tuple[int, int]:
+    engine = _worker_engines.get(engine_name)
+    if engine is None:
+        engine = _worker_engines[engine_name] = get_engine(engine_name)
+    speech = engine.synthesize(text, voice)
+    pcm = trim_silence(speech.pcm, speech.sample_rate)
+    with atomic_file(path) as tmp:
+        write_wav(tmp, pcm, speech.sample_rate)
+    return len(pcm) // 2, speech.sample_rate
+
+
+def _speak_task(task: tuple[str, Voice, str, Path]) -> tuple[int, int]:
+    return _speak(*task)
+
+
+def synthesize_clips(
+    requests: Iterable[ClipRequest], store: Path, jobs: int | None = None
+) -> dict[ClipRequest, Clip]:
+    """Every request spoken into `store`; clips already there are reused."""
+    store.mkdir(parents=True, exist_ok=True)
+    unique = list(dict.fromkeys(requests))
+    versions = {name: get_engine(name).version() for name in {r.voice.engine for r in unique}}
+    paths = {r: store / f"{clip_key(r, versions[r.voice.engine])}.wav" for r in unique}
+    clips: dict[ClipRequest, Clip] = {}
+    missing: list[ClipRequest] = []
+    for request in unique:
+        path = paths[request]
+        if path.is_file():
+            frames, rate = wav_frames(path)
+            clips[request] = Clip(path, frames, rate)
+        else:
+            missing.append(request)
+    if missing:
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
+        tasks = [(r.voice.engine, r.voice, r.text, paths[r]) for r in missing]
+        # "spawn": a fresh interpreter per worker, never a fork of a parent holding C state.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            chunk = max(1, len(tasks) // (workers * 4))
+            for request, (frames, rate) in zip(
+                missing, pool.map(_speak_task, tasks, chunksize=chunk), strict=True
+            ):
+                clips[request] = Clip(paths[request], frames, rate)
+    return clips

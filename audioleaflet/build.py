@@ -1,0 +1,263 @@
+"""The whole build: leaflets -> spoken clips -> chapter audio -> tagged MP3s -> feeds.
+
+This is the library entry point the CLI calls. Every input is read and checked before any
+audio is made, so a bad file fails fast; every output is written under a temporary name and
+renamed into place, so a failure leaves the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from audioleaflet.atomic import atomic_file, atomic_folder, remove_leftovers
+from audioleaflet.audio.assemble import assemble
+from audioleaflet.audio.clips import Clip, ClipRequest, synthesize_clips
+from audioleaflet.audio.encode import encode_mp3
+from audioleaflet.audio.tags import Tags, write_mp3_tags
+from audioleaflet.engines import DEFAULT_ENGINE, Voice, get_engine
+from audioleaflet.errors import InputError, OutputError
+from audioleaflet.languages import get_language
+from audioleaflet.model import AudioBook, Document, Leaflet, LeafletText, Sentence
+from audioleaflet.publish.episodes import Episode, save_episode, stable_guid
+from audioleaflet.publish.feed import write_feed
+from audioleaflet.publish.settings import FeedSettings
+from audioleaflet.readers.document import read_document
+from audioleaflet.readers.sources import find_leaflets
+from audioleaflet.slug import slugify
+from audioleaflet.text.sentences import DEFAULT_PAUSES, Pauses, body_sentences, chapter_sentences
+
+Report = Callable[[str], None]
+DESCRIPTION_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedLeaflet:
+    """One leaflet in one language, read and split, ready to be spoken."""
+
+    leaflet: Leaflet
+    text: LeafletText
+    document: Document
+    title: str
+    description: str
+    voice: Voice
+    chapters: tuple[tuple[str, tuple[Sentence, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltLeaflet:
+    """What one leaflet in one language produced."""
+
+    planned: PlannedLeaflet
+    book: Path
+    chapter_files: tuple[Path, ...]
+    audio: AudioBook
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    built: tuple[BuiltLeaflet, ...]
+    feeds: tuple[Path, ...]
+    clips_spoken: int
+
+
+def _humanise(slug: str) -> str:
+    words = slug.replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _description(leaflet: Leaflet, lang: str, document: Document) -> str:
+    given = leaflet.descriptions.get(lang)
+    if given:
+        return given
+    text = ""
+    for chapter in document.chapters:
+        for sentence in body_sentences(chapter, lang):
+            if len(text) + len(sentence.text) > DESCRIPTION_CHARS and text:
+                return text
+            text = f"{text} {sentence.text}".strip()
+    return text or document.chapters[0].title
+
+
+def select_texts(leaflets: list[Leaflet], lang: str | None) -> list[tuple[Leaflet, LeafletText]]:
+    """The (leaflet, text) pairs to build: every language, or only `lang`."""
+    wanted = get_language(lang).tag if lang else None
+    pairs = [
+        (leaflet, text)
+        for leaflet in leaflets
+        for text in leaflet.texts
+        if wanted is None or text.lang == wanted
+    ]
+    if not pairs:
+        raise InputError(f"no leaflet has a text in {wanted!r}; leave out --lang to build all")
+    return pairs
+
+
+def plan(
+    leaflets: list[Leaflet], lang: str | None = None, pauses: Pauses = DEFAULT_PAUSES
+) -> list[PlannedLeaflet]:
+    """Read, check and split every text to build, before any audio is made."""
+    engine = get_engine(DEFAULT_ENGINE)
+    planned: list[PlannedLeaflet] = []
+    for leaflet, text in select_texts(leaflets, lang):
+        language = get_language(text.lang)
+        document = read_document(text)
+        planned.append(
+            PlannedLeaflet(
+                leaflet=leaflet,
+                text=text,
+                document=document,
+                title=leaflet.titles.get(language.tag) or document.title or _humanise(leaflet.slug),
+                description=_description(leaflet, language.tag, document),
+                voice=engine.default_voice(language.tag),
+                chapters=tuple(
+                    (ch.title, tuple(chapter_sentences(ch, language.tag, pauses)))
+                    for ch in document.chapters
+                ),
+            )
+        )
+    return planned
+
+
+def prepare_output(output: Path) -> None:
+    """Make sure `output` is a folder we can write, with one clear error if not."""
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"output {output} is a file, not a folder; choose another with -o")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=output):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(
+            f"cannot write to output folder {output}: {reason}; choose another with -o"
+        ) from None
+
+
+def _tags(item: PlannedLeaflet, settings: FeedSettings, title: str, track: int, total: int) -> Tags:
+    leaflet = item.leaflet
+    language = get_language(item.text.lang)
+    organisation = leaflet.organisation or settings.author
+    version = f" Version {leaflet.version}." if leaflet.version else ""
+    return Tags(
+        title=title,
+        album=item.title,
+        artist=organisation,
+        publisher=organisation,
+        language=language.iso639_2,
+        date=leaflet.date.isoformat(),
+        track=track,
+        track_total=total,
+        comment=f"{item.description}{version} Voice: {item.voice.engine}:{item.voice.name}.",
+        cover=leaflet.cover,
+    )
+
+
+def _write_leaflet(
+    item: PlannedLeaflet,
+    clips: dict[ClipRequest, Clip],
+    output: Path,
+    settings: FeedSettings,
+    work: Path,
+) -> BuiltLeaflet:
+    lang = item.text.lang
+    slug = item.leaflet.slug
+    lang_dir = output / lang
+    lang_dir.mkdir(parents=True, exist_ok=True)
+    parts = [
+        (title, [(clips[ClipRequest(s.text, item.voice)], s.pause_after_ms) for s in sentences])
+        for title, sentences in item.chapters
+    ]
+    rate = next(iter(clips.values())).sample_rate if clips else 22050
+    wav_dir = work / f"{lang}-{slug}"
+    wav_dir.mkdir()
+    audio = assemble(parts, wav_dir, rate)
+    toc_title = get_language(lang).chapters
+
+    book = lang_dir / f"{slug}.mp3"
+    with atomic_file(book) as tmp:
+        encode_mp3(audio.chapter_wavs, tmp)
+        write_mp3_tags(tmp, _tags(item, settings, item.title, 1, 1), audio.timings, toc_title)
+
+    names: list[str] = []
+    with atomic_folder(lang_dir / slug) as folder:
+        total = len(audio.timings)
+        width = max(2, len(str(total)))
+        for number, (wav, timing) in enumerate(
+            zip(audio.chapter_wavs, audio.timings, strict=True), 1
+        ):
+            name = f"{number:0{width}d}-{slugify(timing.title)}.mp3"
+            path = folder / name
+            encode_mp3([wav], path)
+            write_mp3_tags(path, _tags(item, settings, timing.title, number, total))
+            names.append(name)
+    episode = Episode(
+        slug=slug,
+        lang=lang,
+        title=item.title,
+        description=item.description,
+        author=item.leaflet.organisation or settings.author,
+        date=item.leaflet.date.isoformat(),
+        guid=item.leaflet.guid or stable_guid(item.leaflet.organisation, slug, lang),
+        audio_file=book.name,
+        size=book.stat().st_size,
+        duration_ms=audio.duration_ms,
+        chapters=audio.timings,
+        voice=f"{item.voice.engine}:{item.voice.name}",
+    )
+    save_episode(lang_dir, episode)
+    return BuiltLeaflet(
+        planned=item,
+        book=book,
+        chapter_files=tuple(lang_dir / slug / n for n in names),
+        audio=audio,
+    )
+
+
+def build(
+    sources: list[Path],
+    output: Path,
+    settings: FeedSettings,
+    lang: str | None = None,
+    jobs: int | None = None,
+    report: Report = lambda _line: None,
+) -> BuildResult:
+    """Build every leaflet (or only `lang`) found in `sources` into `output`."""
+    leaflets = find_leaflets(sources, lang)
+    planned = plan(leaflets, lang)
+    for item in planned:
+        if item.text.lang_detected:
+            report(f"{item.text.path}: detected language {item.text.lang} (use --lang to set it)")
+    prepare_output(output)
+    requests = [
+        ClipRequest(sentence.text, item.voice)
+        for item in planned
+        for _title, sentences in item.chapters
+        for sentence in sentences
+    ]
+    unique = len(set(requests))
+    report(f"speaking {unique} sentences in {len(planned)} leaflet texts")
+    built: list[BuiltLeaflet] = []
+    with tempfile.TemporaryDirectory(prefix="audioleaflet-") as tmp:
+        work = Path(tmp)
+        clips = synthesize_clips(requests, work / "clips", jobs)
+        for item in planned:
+            remove_leftovers(output / item.text.lang)
+            result = _write_leaflet(item, clips, output, settings, work)
+            built.append(result)
+            minutes, seconds = divmod(round(result.audio.duration_ms / 1000), 60)
+            report(f"{result.book} ({len(result.audio.timings)} chapters, {minutes}:{seconds:02d})")
+    feeds = tuple(
+        write_feed(lang_tag, settings, output)
+        for lang_tag in sorted({b.planned.text.lang for b in built})
+    )
+    for feed in feeds:
+        report(f"{feed}")
+    return BuildResult(built=tuple(built), feeds=feeds, clips_spoken=unique)
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1

@@ -1,0 +1,133 @@
+"""The `audioleaflet` command: parses options, calls the library, reports errors in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from audioleaflet import __version__
+from audioleaflet.build import build, plan
+from audioleaflet.engines import ENGINES, get_engine
+from audioleaflet.errors import LeafletError
+from audioleaflet.languages import all_languages, get_language
+from audioleaflet.publish.settings import find_settings_file, load_settings
+from audioleaflet.readers.sources import find_leaflets
+from audioleaflet.text.sentences import body_sentences
+
+_SOURCE = click.Path(path_type=Path)
+
+
+class _Commands(click.Group):
+    """Turns our own errors into Click's one-line `Error: ...` with exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except LeafletError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="audioleaflet")
+def cli() -> None:
+    """Turn patient leaflets into accessible, chaptered audio and podcast feeds."""
+
+
+@cli.command(name="build")
+@click.argument("sources", nargs=-1, type=_SOURCE)
+@click.option(
+    "-o",
+    "--output",
+    type=_SOURCE,
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write audio and feeds into.",
+)
+@click.option("--lang", help="Build only this language (for a bare file: the language it is in).")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for speech [default: CPUs]."
+)
+@click.option(
+    "--podcast-config",
+    type=_SOURCE,
+    help="podcast.toml with the feed settings [default: the one beside the sources].",
+)
+@click.option("--base-url", help="Public URL of the output folder, for feed links.")
+@click.option("--feed-title", "title", help="Podcast title.")
+@click.option("--owner-name", help="Podcast owner's name.")
+@click.option("--owner-email", help="Podcast owner's e-mail address.")
+@click.option("--category", help="Apple Podcasts category, e.g. 'Health & Fitness'.")
+@click.option("--image", help="Podcast cover: a PNG/JPEG file or a URL.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def build_command(
+    sources: tuple[Path, ...],
+    output: Path,
+    lang: str | None,
+    jobs: int | None,
+    podcast_config: Path | None,
+    quiet: bool,
+    **overrides: str | None,
+) -> None:
+    """Build SOURCES (default: content/) into tagged MP3s with chapters and a feed per language.
+
+    A source is a leaflet folder (leaflet.toml plus da.md, en.txt, ...), a folder of those, or a
+    single .txt/.md file.
+
+    \b
+    Examples:
+      audioleaflet build
+      audioleaflet build leaflet.txt --lang da -o public/
+      audioleaflet build content/hand-hygiene --base-url https://clinic.example/audio/
+    """
+    paths = list(sources) or [Path("content")]
+    config = podcast_config or find_settings_file(paths)
+    settings = load_settings(config).with_overrides(**overrides)
+    report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
+    build(paths, output, settings, lang=lang, jobs=jobs, report=report)
+
+
+@cli.command()
+@click.argument("source", type=_SOURCE)
+@click.option("--lang", help="Show only this language (for a bare file: the language it is in).")
+def chapters(source: Path, lang: str | None) -> None:
+    """Show how SOURCE will be split: chapter titles and sentence counts, without speaking.
+
+    \b
+    Example:
+      audioleaflet chapters content/hand-hygiene --lang en
+    """
+    for item in plan(find_leaflets([source], lang), lang):
+        detected = " (detected)" if item.text.lang_detected else ""
+        click.echo(f"{item.title} [{item.text.lang}{detected}] {item.text.path}")
+        for number, chapter in enumerate(item.document.chapters, 1):
+            count = len(body_sentences(chapter, item.text.lang))
+            noun = "sentence" if count == 1 else "sentences"
+            click.echo(f"  {number:2d}. {chapter.title} ({count} {noun})")
+
+
+@cli.command()
+@click.option("--lang", help="Show only this language.")
+def voices(lang: str | None) -> None:
+    """List speech engines, their voices and languages, and which work offline.
+
+    \b
+    Example:
+      audioleaflet voices --lang da
+    """
+    wanted = get_language(lang).tag if lang else None
+    click.echo(f"{'language':<22} {'engine':<8} {'voice':<8} network")
+    for name in sorted(ENGINES):
+        engine = get_engine(name)
+        for voice in engine.voices():
+            if wanted and voice.lang != wanted:
+                continue
+            language = all_languages()[voice.lang]
+            label = f"{voice.lang} {language.name}"
+            network = "offline" if voice.offline else "needs internet"
+            click.echo(f"{label:<22} {voice.engine:<8} {voice.name:<8} {network} (default)")
+
+
+def main() -> None:
+    """Entry point of the `audioleaflet` command."""
+    cli(prog_name="audioleaflet")

@@ -1,0 +1,123 @@
+"""The frozen records passed between stages: read -> split -> synthesize -> assemble -> publish.
+
+Times are integer milliseconds (`*_ms`); languages are BCP 47 tags (`da`, `en`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class BlockKind(Enum):
+    """What a block of text is, which decides how long the pause after it is."""
+
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    SUBHEADING = "subheading"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph, list item or sub-heading of a chapter."""
+
+    kind: BlockKind
+    """What the text is."""
+    text: str
+    """The text on one line, wraps and line-end hyphenation already undone."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A navigable section: a heading and the blocks under it."""
+
+    title: str
+    """The heading as it will be shown in players and spoken at the start of the chapter."""
+    blocks: tuple[Block, ...]
+    """The body, in reading order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One leaflet's text in one language, split into chapters."""
+
+    lang: str
+    """BCP 47 language tag."""
+    title: str | None
+    """The document's own title (a Markdown level-1 heading), if it has one."""
+    chapters: tuple[Chapter, ...]
+    """Chapters in reading order; never empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class LeafletText:
+    """A text file of a leaflet in one language, before it is read."""
+
+    lang: str
+    """BCP 47 language tag."""
+    path: Path
+    """The `.txt` or `.md` file."""
+    lang_detected: bool = False
+    """True when the language was guessed from the text rather than declared."""
+
+
+@dataclass(frozen=True, slots=True)
+class Leaflet:
+    """A leaflet as declared by its `leaflet.toml` (or inferred for a bare file)."""
+
+    slug: str
+    """File-name-safe identifier; names the output files and seeds the stable feed guid."""
+    source: Path
+    """The leaflet folder, or the bare text file."""
+    texts: tuple[LeafletText, ...]
+    """One text per language."""
+    titles: dict[str, str]
+    """Title per language, where the manifest gives one."""
+    descriptions: dict[str, str]
+    """One-sentence description per language for the feed, where the manifest gives one."""
+    organisation: str | None
+    """Who publishes the leaflet; the artist tag and the feed item's author."""
+    date: dt.date
+    """Publication date; the feed item's pubDate and the date tag."""
+    version: str | None
+    """The leaflet's own version label, if it has one."""
+    cover: Path | None
+    """Cover image (PNG or JPEG), checked to exist."""
+    guid: str | None = None
+    """A fixed feed guid from the manifest; otherwise one is derived from the slug."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One unit handed to a speech engine."""
+
+    text: str
+    """What the engine says."""
+    pause_after_ms: int
+    """Silence after this sentence before the next one starts."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterTiming:
+    """Where a chapter lies in the assembled audio, exact to the millisecond."""
+
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class AudioBook:
+    """The assembled audio of one leaflet in one language, as chapter WAV files and timings."""
+
+    chapter_wavs: tuple[Path, ...]
+    """One mono 16-bit WAV per chapter, each a whole number of milliseconds long."""
+    timings: tuple[ChapterTiming, ...]
+    """Contiguous chapter marks: the first starts at 0, each starts where the previous ends."""
+    sample_rate: int
+
+    @property
+    def duration_ms(self) -> int:
+        return self.timings[-1].end_ms

@@ -1,0 +1,1 @@
+"""Publishing: the podcast feed per language and the episode records it is built from."""

@@ -1,0 +1,75 @@
+"""The record of one built leaflet in one language: what the feed says about it.
+
+Records are written beside the audio (`<lang>/.episodes/<slug>.json`) so that a feed always lists
+every leaflet in its folder, including those built by earlier runs, not only this run's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from audioleaflet.atomic import write_bytes
+from audioleaflet.model import ChapterTiming
+
+EPISODES_DIR = ".episodes"
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """One leaflet in one language, as published."""
+
+    slug: str
+    lang: str
+    title: str
+    description: str
+    author: str | None
+    date: str
+    """ISO date from the leaflet."""
+    guid: str
+    audio_file: str
+    """File name of the book MP3 in the language folder."""
+    size: int
+    """Byte length of the MP3, for the enclosure."""
+    duration_ms: int
+    chapters: tuple[ChapterTiming, ...]
+    voice: str
+    """Engine and voice that spoke it, e.g. `espeak:da`."""
+
+    @property
+    def published(self) -> dt.datetime:
+        # Noon UTC: the same calendar day in every time zone from UTC-11 to UTC+11.
+        return dt.datetime.combine(dt.date.fromisoformat(self.date), dt.time(12), dt.UTC)
+
+
+def stable_guid(organisation: str | None, slug: str, lang: str) -> str:
+    """The same leaflet in the same language keeps its guid across rebuilds and re-hosting."""
+    name = f"audioleaflet:{organisation or ''}:{slug}:{lang}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def save_episode(lang_dir: Path, episode: Episode) -> None:
+    folder = lang_dir / EPISODES_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    data = asdict(episode)
+    data["chapters"] = [asdict(c) for c in episode.chapters]
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    write_bytes(folder / f"{episode.slug}.json", text.encode())
+
+
+def load_episodes(lang_dir: Path) -> list[Episode]:
+    """Every episode recorded in a language folder whose audio still exists; newest first."""
+    episodes: list[Episode] = []
+    for path in sorted((lang_dir / EPISODES_DIR).glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data["chapters"] = tuple(ChapterTiming(**c) for c in data["chapters"])
+            episode = Episode(**data)
+        except (ValueError, TypeError, KeyError):
+            continue  # A record from an incompatible version: the next build rewrites it.
+        if (lang_dir / episode.audio_file).is_file():
+            episodes.append(episode)
+    return sorted(episodes, key=lambda e: (e.date, e.slug), reverse=True)

@@ -1,0 +1,154 @@
+"""One RSS 2.0 podcast feed per language, built with feedgen.
+
+feedgen writes the RSS and iTunes parts; `PodcastIndexExtension` adds the Podcasting 2.0
+namespace (https://podcastindex.org/namespace/1.0). The feed is built from the episode records,
+so it is the same bytes for the same leaflets: no wall-clock time goes into it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+
+from audioleaflet import __version__
+from audioleaflet.atomic import atomic_file, write_bytes
+from audioleaflet.publish.episodes import Episode, load_episodes
+from audioleaflet.publish.settings import FeedSettings
+
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+# The namespace UUID the Podcasting 2.0 spec fixes for podcast:guid.
+_PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+DEFAULT_COVER = Path(__file__).resolve().parent.parent / "data" / "default-cover.png"
+
+
+def podcast_guid(feed_url: str) -> str:
+    """podcast:guid: UUIDv5 of the feed URL without its scheme and trailing slashes."""
+    parts = feed_url.split("://", 1)
+    return str(uuid.uuid5(_PODCAST_GUID_NAMESPACE, parts[-1].rstrip("/")))
+
+
+class PodcastIndexExtension(BaseExtension):  # type: ignore[misc]
+    """Channel-level tags of the podcastindex.org namespace, and itunes:explicit."""
+
+    def __init__(self) -> None:
+        self.guid: str | None = None
+        self.locked: bool = False
+        self.owner: str | None = None
+        self.explicit: bool = False
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"podcast": PODCAST_NS}
+
+    def extend_rss(self, rss_feed: Any) -> Any:
+        channel = rss_feed[0]
+        # Apple's current spec asks for true/false; feedgen only knows the older yes/no/clean.
+        xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = "true" if self.explicit else "false"
+        locked = xml_elem(f"{{{PODCAST_NS}}}locked", channel)
+        locked.text = "yes" if self.locked else "no"
+        if self.owner:
+            locked.attrib["owner"] = self.owner
+        if self.guid:
+            xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = self.guid
+        return rss_feed
+
+
+class PodcastIndexEntryExtension(BaseEntryExtension):  # type: ignore[misc]
+    """Item-level tags of the podcastindex.org namespace (none yet beyond the namespace)."""
+
+    def extend_rss(self, entry: Any) -> Any:
+        return entry
+
+
+def base_url(settings: FeedSettings, output: Path) -> str:
+    """Where the output folder is served from; a file:// URL when none is configured."""
+    url = settings.base_url or output.resolve().as_uri()
+    return url if url.endswith("/") else url + "/"
+
+
+def _duration(ms: int) -> str:
+    seconds = round(ms / 1000)
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def publish_image(settings: FeedSettings, output: Path) -> str:
+    """The channel image URL; a local image is copied into the output folder."""
+    if settings.image and urlsplit(settings.image).scheme in ("http", "https"):
+        return settings.image
+    source = Path(settings.image) if settings.image else DEFAULT_COVER
+    dest = output / f"cover{source.suffix.lower()}"
+    if not dest.exists() or dest.read_bytes() != source.read_bytes():
+        with atomic_file(dest) as tmp:
+            shutil.copyfile(source, tmp)
+    return urljoin(base_url(settings, output), quote(dest.name))
+
+
+def render_feed(
+    lang: str, episodes: list[Episode], settings: FeedSettings, output: Path, image_url: str
+) -> bytes:
+    base = base_url(settings, output)
+    feed_url = urljoin(base, f"{lang}/feed.xml")
+    fg = FeedGenerator()
+    fg.load_extension("podcast")
+    fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
+    fg.title(settings.title_for(lang))
+    fg.description(settings.description_for(lang))
+    # feedgen takes the RSS <link> from the last link given: the self link must come first.
+    fg.link(href=feed_url, rel="self")
+    fg.link(href=settings.link or base, rel="alternate")
+    fg.language(lang)
+    fg.generator(f"audioleaflet {__version__}", uri="https://pypi.org/project/audioleaflet/")
+    fg.image(url=image_url, title=settings.title_for(lang), link=settings.link or base)
+    author = settings.author or settings.owner_name or settings.title_for(lang)
+    fg.podcast.itunes_author(author)
+    fg.podcast.itunes_summary(settings.description_for(lang))
+    fg.podcast.itunes_image(image_url)
+    category = {"cat": settings.category}
+    if settings.subcategory:
+        category["sub"] = settings.subcategory
+    fg.podcast.itunes_category(category)
+    fg.podcast.itunes_type("episodic")
+    if settings.owner_name or settings.owner_email:
+        fg.podcast.itunes_owner(
+            name=settings.owner_name or author, email=settings.owner_email or ""
+        )
+    fg.podcastindex.guid = podcast_guid(feed_url)
+    fg.podcastindex.locked = settings.locked
+    fg.podcastindex.explicit = settings.explicit
+    fg.podcastindex.owner = settings.owner_email
+    if episodes:
+        newest = max(e.published for e in episodes)
+        fg.lastBuildDate(newest)
+        fg.pubDate(newest)
+    for episode in episodes:
+        entry = fg.add_entry(order="append")
+        entry.guid(episode.guid, permalink=False)
+        entry.title(episode.title)
+        entry.description(episode.description)
+        entry.enclosure(
+            urljoin(base, f"{lang}/{quote(episode.audio_file)}"), str(episode.size), "audio/mpeg"
+        )
+        entry.pubDate(episode.published)
+        if episode.author:
+            entry.podcast.itunes_author(episode.author)
+        entry.podcast.itunes_duration(_duration(episode.duration_ms))
+        entry.podcast.itunes_summary(episode.description)
+        entry.podcast.itunes_episode_type("full")
+    return bytes(fg.rss_str(pretty=True))
+
+
+def write_feed(lang: str, settings: FeedSettings, output: Path) -> Path:
+    """`output/<lang>/feed.xml` listing every episode recorded in that folder."""
+    lang_dir = output / lang
+    image_url = publish_image(settings, output)
+    xml = render_feed(lang, load_episodes(lang_dir), settings, output, image_url)
+    dest = lang_dir / "feed.xml"
+    write_bytes(dest, xml)
+    return dest

@@ -1,0 +1,143 @@
+"""Feed settings: `podcast.toml` beside the leaflets, overridden by command-line options."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from audioleaflet.errors import InputError
+from audioleaflet.readers.sources import image_mime
+from audioleaflet.readers.toml_file import TomlFile
+
+PODCAST_TOML = "podcast.toml"
+_KEYS = {
+    "title",
+    "description",
+    "link",
+    "base_url",
+    "author",
+    "owner_name",
+    "owner_email",
+    "category",
+    "subcategory",
+    "explicit",
+    "image",
+    "locked",
+    "feeds",
+}
+_FEED_KEYS = {"title", "description"}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSettings:
+    """Everything a podcast feed says about the channel."""
+
+    title: str = "Audio leaflets"
+    description: str = "Patient leaflets read aloud, with chapters."
+    base_url: str | None = None
+    """Where `output/` is published; enclosure URLs are made from it."""
+    link: str | None = None
+    """The publisher's web page; defaults to `base_url`."""
+    author: str | None = None
+    owner_name: str | None = None
+    owner_email: str | None = None
+    category: str = "Health & Fitness"
+    subcategory: str | None = "Medicine"
+    explicit: bool = False
+    locked: bool = False
+    """`podcast:locked`: ask other platforms not to import the feed."""
+    image: str | None = None
+    """A URL, or a PNG/JPEG file relative to `podcast.toml`."""
+    per_language: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Title and description per language."""
+
+    def title_for(self, lang: str) -> str:
+        return self.per_language.get(lang, {}).get("title", self.title)
+
+    def description_for(self, lang: str) -> str:
+        return self.per_language.get(lang, {}).get("description", self.description)
+
+    def with_overrides(self, **overrides: object) -> FeedSettings:
+        """These settings with every override that is not None applied."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if "base_url" in given:
+            check_base_url(str(given["base_url"]), "--base-url")
+        if "title" in given:
+            # A title given on the command line is meant for every feed this build writes.
+            given["per_language"] = {
+                lang: {k: v for k, v in fields.items() if k != "title"}
+                for lang, fields in self.per_language.items()
+            }
+        return dataclasses.replace(self, **given)  # type: ignore[arg-type]
+
+
+def check_base_url(url: str, where: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https", "file") or not (
+        parts.netloc or parts.scheme == "file"
+    ):
+        raise InputError(
+            f"{where}: base URL {url!r} must be absolute, like https://example.org/audio/"
+        )
+
+
+def find_settings_file(sources: list[Path]) -> Path | None:
+    """`podcast.toml` in a source folder or beside a leaflet, the first found."""
+    for source in sources:
+        folder = source if source.is_dir() else source.parent
+        for candidate in (folder / PODCAST_TOML, folder.parent / PODCAST_TOML):
+            if candidate.is_file() and (
+                candidate.parent == folder or (folder / "leaflet.toml").is_file()
+            ):
+                return candidate
+    return None
+
+
+def load_settings(path: Path | None) -> FeedSettings:
+    if path is None:
+        return FeedSettings()
+    toml = TomlFile(path)
+    toml.check_keys(_KEYS)
+    feeds = toml.data.get("feeds", {})
+    if not isinstance(feeds, dict):
+        raise toml.fail("feeds", "must be tables like [feeds.da]")
+    per_language: dict[str, dict[str, str]] = {}
+    for lang, table in feeds.items():
+        if not isinstance(table, dict):
+            raise toml.fail("feeds", f"entry {lang!r} must be a table [feeds.{lang}]")
+        toml.check_keys(_FEED_KEYS, table)
+        per_language[str(lang)] = {k: str(v) for k, v in table.items()}
+    base_url = toml.string("base_url")
+    if base_url is not None:
+        try:
+            check_base_url(base_url, str(path))
+        except InputError:
+            raise toml.fail(
+                "base_url", f"{base_url!r} must be absolute, like https://example.org/audio/"
+            ) from None
+    image = toml.string("image")
+    if image is not None and not urlsplit(image).scheme:
+        image_path = (path.parent / image).resolve()
+        if not image_path.is_file():
+            raise toml.fail("image", f"names {image!r}, which does not exist; fix the path")
+        if image_mime(image_path) is None:
+            raise toml.fail("image", f"names {image!r}, which is not a PNG or JPEG image")
+        image = str(image_path)
+    defaults = FeedSettings()
+    return FeedSettings(
+        title=toml.string("title") or defaults.title,
+        description=toml.string("description") or defaults.description,
+        base_url=base_url,
+        link=toml.string("link"),
+        author=toml.string("author"),
+        owner_name=toml.string("owner_name"),
+        owner_email=toml.string("owner_email"),
+        category=toml.string("category") or defaults.category,
+        subcategory=toml.string("subcategory", defaults.subcategory),
+        explicit=toml.boolean("explicit", defaults.explicit),
+        locked=toml.boolean("locked", defaults.locked),
+        image=image,
+        per_language=per_language,
+    )

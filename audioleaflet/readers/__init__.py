@@ -1,0 +1,1 @@
+"""Reading leaflet sources: find them, read their manifests and texts, detect languages."""

@@ -1,0 +1,99 @@
+"""Markdown -> chapters, through markdown-it-py (a CommonMark parser, not regular expressions).
+
+A single level-1 heading at the top is the document's title; the highest remaining heading
+level makes chapters and deeper ones are spoken sub-headings. Images are not spoken (their alt
+text describes a picture the listener cannot see); link text is spoken, its address is not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from audioleaflet.model import Block, BlockKind, Chapter
+from audioleaflet.text.lines import join_hyphenated, normalise_spaces, word_counts
+
+
+def _inline_text(token: Token, vocabulary: Counter[str]) -> str:
+    text = ""
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            text += child.content
+        elif child.type in ("softbreak", "hardbreak"):
+            text = text.rstrip()
+            text += "\n"
+    # Undo hard wraps inside a paragraph, rejoining words cut by a line-end hyphen.
+    lines = [normalise_spaces(line) for line in text.split("\n")]
+    joined = ""
+    for line in lines:
+        if not line:
+            continue
+        if joined.endswith("-") and line[:1].isalnum():
+            joined = join_hyphenated(joined, line, vocabulary)
+        else:
+            joined = f"{joined} {line}" if joined else line
+    return joined
+
+
+def parse_markdown(text: str, introduction: str) -> tuple[str | None, list[Chapter]]:
+    """The document title (if any) and chapters of a Markdown leaflet."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    vocabulary = word_counts(text)
+    # (level, text) for headings, (0, text) + kind for body blocks.
+    items: list[tuple[int, Block]] = []
+    heading_level = 0
+    in_list = 0
+    row: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            heading_level = int(token.tag[1])
+        elif token.type == "heading_close":
+            heading_level = 0
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            in_list += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            in_list -= 1
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close" and row:
+            items.append((0, Block(BlockKind.LIST_ITEM, ", ".join(row))))
+        elif token.type == "inline":
+            content = _inline_text(token, vocabulary)
+            if not content:
+                continue
+            parent = tokens[index - 1].type if index else ""
+            if heading_level:
+                items.append((heading_level, Block(BlockKind.SUBHEADING, content)))
+            elif parent in ("th_open", "td_open"):
+                row.append(content)
+            else:
+                kind = BlockKind.LIST_ITEM if in_list else BlockKind.PARAGRAPH
+                items.append((0, Block(kind, content)))
+        elif token.type in ("fence", "code_block"):
+            for line in token.content.splitlines():
+                if line.strip():
+                    items.append((0, Block(BlockKind.PARAGRAPH, normalise_spaces(line))))
+
+    title: str | None = None
+    level_ones = [i for i, (level, _) in enumerate(items) if level == 1]
+    if len(level_ones) == 1 and level_ones[0] == 0:
+        title = items[0][1].text
+        items = items[1:]
+    levels = [level for level, _ in items if level]
+    chapter_level = min(levels) if levels else 0
+
+    chapters: list[Chapter] = []
+    current: str | None = None
+    blocks: list[Block] = []
+    for level, block in items:
+        if level and level == chapter_level:
+            if current is not None or blocks:
+                chapters.append(Chapter(current or introduction, tuple(blocks)))
+            current, blocks = block.text, []
+        else:
+            blocks.append(block)
+    if current is not None or blocks:
+        chapters.append(Chapter(current or introduction, tuple(blocks)))
+    return title, chapters

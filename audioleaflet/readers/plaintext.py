@@ -1,0 +1,117 @@
+"""Plain text (as extracted from a PDF or web page) -> chapters.
+
+Headings are found line by line:
+- strong: a question (`Hvad er immunonkologi?`) or a numbered section (`1. What X is ...`);
+- weak: a short capitalised line without final punctuation (`Mere information`).
+A run of heading-like lines with no body between them is a heading plus its subtitle or a
+caption, or a table of contents (several numbered lines), never several empty chapters.
+A weak heading must be followed by prose; otherwise it is page furniture or a form label and
+stays as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from audioleaflet.model import Block, BlockKind, Chapter
+from audioleaflet.text.lines import is_bullet, logical_lines, strip_bullet
+
+MAX_HEADING_CHARS = 100
+MAX_HEADING_WORDS = 15
+_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\w")
+_ADDRESS = re.compile(r"www\.|https?://|\S@\S|\.(?:com|org|net|gov|eu)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    heading: str  # "", "weak" or "strong"
+
+
+def heading_strength(line: str) -> str:
+    """'strong', 'weak' or '' for a logical line."""
+    if len(line) > MAX_HEADING_CHARS or len(line.split()) > MAX_HEADING_WORDS:
+        return ""
+    numbered = bool(_NUMBERED.match(line))
+    body = re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+", "", line) if numbered else line
+    if not body[:1].isupper() or _ADDRESS.search(line) or _is_repeated_phrase(line):
+        return ""
+    if line.endswith("?"):
+        return "strong"
+    non_space = [c for c in line if not c.isspace()]
+    letters = sum(c.isalpha() for c in non_space)
+    if line.endswith(tuple(".,;:!")) or letters < 0.6 * len(non_space) or letters < 3:
+        return ""
+    return "strong" if numbered else "weak"
+
+
+def _is_repeated_phrase(line: str) -> bool:
+    """`Find out more Find out more`: link text duplicated by the extraction, not a heading."""
+    words = line.split()
+    half = len(words) // 2
+    return len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]
+
+
+def _is_prose(line: str) -> bool:
+    if line.endswith(tuple(".!?:")):
+        return True
+    letters = sum(c.isalpha() for c in line)
+    return len(line.split()) >= 8 and letters >= 0.6 * len(line.replace(" ", ""))
+
+
+def _classify(lines: list[str]) -> list[_Line]:
+    strengths = [heading_strength(line) for line in lines]
+    result: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        if not strengths[i]:
+            result.append(_Line(lines[i], ""))
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and strengths[end]:
+            end += 1
+        run = list(range(i, end))
+        followed_by_prose = end < len(lines) and _is_prose(lines[end])
+        numbered = [k for k in run if _NUMBERED.match(lines[k])]
+        if len(numbered) >= 2:
+            # A table of contents ("What is in this leaflet" + 1. … 6.), often followed at once
+            # by the first real section: its title heads the list, the list is text, and the
+            # last line starts a chapter when prose follows it.
+            chosen: set[int] = set()
+            if run[0] not in numbered:
+                chosen.add(run[0])
+            if followed_by_prose and run[-1] != run[0]:
+                chosen.add(run[-1])
+        elif any(strengths[k] == "strong" for k in run):
+            chosen = {k for k in run if strengths[k] == "strong"}
+        else:
+            chosen = {i} if followed_by_prose else set()
+        result.extend(_Line(lines[k], "heading" if k in chosen else "") for k in run)
+        i = end
+    return result
+
+
+def _block(text: str) -> Block:
+    if is_bullet(text):
+        return Block(BlockKind.LIST_ITEM, strip_bullet(text))
+    return Block(BlockKind.PARAGRAPH, text)
+
+
+def parse_plain_text(text: str, introduction: str) -> list[Chapter]:
+    """The chapters of a plain-text leaflet; text before the first heading is `introduction`."""
+    lines = [line for line, _blank in logical_lines(text)]
+    chapters: list[Chapter] = []
+    title: str | None = None
+    blocks: list[Block] = []
+    for line in _classify(lines):
+        if line.heading:
+            if title is not None or blocks:
+                chapters.append(Chapter(title or introduction, tuple(blocks)))
+            title, blocks = line.text, []
+        else:
+            blocks.append(_block(line.text))
+    if title is not None or blocks:
+        chapters.append(Chapter(title or introduction, tuple(blocks)))
+    return chapters

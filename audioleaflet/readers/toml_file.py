@@ -1,0 +1,97 @@
+"""Loading a TOML settings file with errors that name the file and the line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from audioleaflet.errors import InputError
+
+
+class TomlFile:
+    """A parsed TOML file that can point at the line a key is on when a value is wrong."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+        try:
+            self.data: dict[str, Any] = tomllib.loads(self.text)
+        except tomllib.TOMLDecodeError as exc:
+            # tomllib's message ends "(at line N, column M)": lead with the line, as editors do.
+            message = str(exc)
+            match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+            if match:
+                reason = message[: match.start()].strip()
+                raise InputError(
+                    f"{path}, line {match[1]}: malformed TOML: {reason} (column {match[2]})"
+                ) from None
+            raise InputError(f"{path}: malformed TOML: {message}") from None
+
+    def line_of(self, key: str) -> int | None:
+        """The line where `key` is assigned, for error messages."""
+        pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=", re.MULTILINE)
+        match = pattern.search(self.text)
+        return self.text.count("\n", 0, match.start()) + 1 if match else None
+
+    def fail(self, key: str, problem: str) -> InputError:
+        line = self.line_of(key)
+        where = f"{self.path}, line {line}" if line else str(self.path)
+        return InputError(f"{where}: {key} {problem}")
+
+    def check_keys(self, allowed: set[str], table: Mapping[str, Any] | None = None) -> None:
+        """Refuse unknown keys: a misspelt key silently ignored is a wrong leaflet published."""
+        for key in table if table is not None else self.data:
+            if key not in allowed:
+                names = ", ".join(sorted(allowed))
+                raise self.fail(key, f"is not a known setting; known settings: {names}")
+
+    def string(self, key: str, default: str | None = None) -> str | None:
+        value = self.data.get(key, default)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            raise self.fail(key, "must be a non-empty text in quotes")
+        return value
+
+    def per_language(self, key: str) -> dict[str, str]:
+        """A text that is either one string or a table of strings per language."""
+        value = self.data.get(key)
+        if value is None:
+            return {}
+        if isinstance(value, str) and value.strip():
+            return {"*": value.strip()}
+        if isinstance(value, dict) and all(
+            isinstance(v, str) and v.strip() for v in value.values()
+        ):
+            return {str(k): str(v).strip() for k, v in value.items()}
+        raise self.fail(key, 'must be a text or a table like { da = "…", en = "…" }')
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, "must be true or false (without quotes)")
+        return value
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise self.fail(key, "must be a date like 2026-01-31")

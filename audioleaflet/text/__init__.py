@@ -1,0 +1,1 @@
+"""Text rules: undoing extraction artifacts, finding headings, splitting sentences."""

@@ -1,0 +1,132 @@
+"""Undoing hard line wraps and line-end hyphenation, as text comes out of a PDF or web page.
+
+Each rule is a small named predicate or function so that it can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_TERMINAL = tuple(".!?:;")
+_BULLET = re.compile(r"^(?:[•▪◦●○■□➢►‣∙·]|[-–—*](?=\s)|\d{1,2}[.)](?=\s)|[a-z][.)](?=\s))")
+_ADDRESS = re.compile(r"/|www\.|@|\.(?:com|org|net|gov|eu|dk|it|de|uk)$", re.IGNORECASE)
+# `a  Bemærk, at …`: a footnote's letter before its text, not a lower-case continuation.
+_NOTE_MARKER = re.compile(r"^[a-z]\s+[A-ZÆØÅÄÖÜ]")
+_WORD_CUT = re.compile(r"(\w+)-$")
+# Cut-off words rejoined: a lower-case letter, a hyphen at the end of the line, a lower-case
+# letter starting the next. Upper case or digits before the hyphen mark a real compound
+# (`EU-lande`, `COVID-19-vaccine`), which keeps its hyphen.
+_CUT_BEFORE = re.compile(r"[a-zæøåäöüßàèéìòùç]-$")
+
+
+def normalise_spaces(line: str) -> str:
+    """Every run of spaces (including no-break and thin spaces) becomes one space; ends trimmed."""
+    return _SPACES.sub(" ", line.replace("\u00ad", "")).strip()
+
+
+def is_bullet(line: str) -> bool:
+    """A list item: `• text`, `- text`, `1. text`, `a) text`."""
+    return bool(_BULLET.match(line))
+
+
+def strip_bullet(line: str) -> str:
+    return _BULLET.sub("", line, count=1).strip()
+
+
+def ends_sentence(line: str) -> bool:
+    return line.rstrip().endswith(_TERMINAL)
+
+
+def has_open_bracket(line: str) -> bool:
+    """More `(` or `[` opened than closed: the line cannot end there."""
+    return line.count("(") > line.count(")") or line.count("[") > line.count("]")
+
+
+def word_counts(text: str) -> Counter[str]:
+    """How often each lower-cased word occurs, to judge a hyphen at a line end."""
+    return Counter(w.lower() for w in re.findall(r"\w[\w-]*\w|\w", text))
+
+
+def join_hyphenated(head: str, tail: str, vocabulary: Counter[str]) -> str:
+    """Join `behand-` + `linger` -> `behandlinger`, keeping real compounds (`EU-` + `lande`).
+
+    A lower-case word cut by a hyphen is rejoined without it, unless the text elsewhere writes
+    the same word with the hyphen (`well-known`), and never when the part before the hyphen is
+    upper case or a digit.
+    """
+    first = _WORD_CUT.search(head)
+    second = re.match(r"\w+", tail)
+    if not (first and second and _CUT_BEFORE.search(head) and tail[:1].islower()):
+        return head + tail
+    hyphenated = f"{first[1]}-{second[0]}".lower()
+    closed = f"{first[1]}{second[0]}".lower()
+    if vocabulary[hyphenated] > vocabulary[closed]:
+        return head + tail
+    return head[:-1] + tail
+
+
+def continues(previous: str, line: str, same_block: bool) -> bool:
+    """Does `line` continue the logical line `previous` (a hard wrap), rather than start anew?"""
+    if not previous:
+        return False
+    if previous.endswith("@"):
+        return True
+    if re.search(r"\w-$", previous) and line[:1].isalnum() and (same_block or line[:1].islower()):
+        return True
+    if _NOTE_MARKER.match(line):
+        return False
+    if is_bullet(line) and not line.startswith(("– ", "- ")):
+        return False
+    if ends_sentence(previous):
+        return False
+    first = line[:1]
+    if first.islower() or first in ",;)]":
+        return True
+    if line.startswith(("– ", "- ")):
+        # A dash continuing a lead-in ("Academy [..] – Academy (IOA) er ...") unless both lines
+        # are dash bullets of one list.
+        return not is_bullet(previous)
+    return same_block and (has_open_bracket(previous) or _is_long_wrapped(previous))
+
+
+def _is_long_wrapped(line: str) -> bool:
+    """A long line ending in a word: the PDF wrapped it at the column edge.
+
+    Headings are short; a line that ends in a web address is a line of its own.
+    """
+    last = line.rsplit(" ", 1)[-1]
+    return len(line) >= 70 and bool(re.search(r"[\w,]$", line)) and not _ADDRESS.search(last)
+
+
+def join(previous: str, line: str, vocabulary: Counter[str]) -> str:
+    """The two lines as one, with the right separator."""
+    if previous.endswith("@"):
+        return previous + line
+    if previous.endswith("-"):
+        return join_hyphenated(previous, line, vocabulary)
+    return f"{previous} {line}"
+
+
+def logical_lines(text: str) -> list[tuple[str, bool]]:
+    """The text as logical lines, each with `True` when a blank line came before it.
+
+    Hard-wrapped lines are joined, even across blank lines when the next one starts in lower
+    case and the previous one did not end a sentence (text boxes broken into short lines).
+    """
+    vocabulary = word_counts(text)
+    result: list[tuple[str, bool]] = []
+    blank_before = False
+    for raw in text.split("\n"):
+        line = normalise_spaces(raw)
+        if not line:
+            blank_before = True
+            continue
+        if result and continues(result[-1][0], line, same_block=not blank_before):
+            previous, previous_blank = result[-1]
+            result[-1] = (join(previous, line, vocabulary), previous_blank)
+        else:
+            result.append((line, blank_before))
+        blank_before = False
+    return result

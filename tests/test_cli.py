@@ -1,0 +1,161 @@
+"""The command line as a user meets it: real builds, and one clear line for every bad input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from audioleaflet.cli import cli
+from tests.audio_checks import ffmpeg_chapter_titles
+from tests.conftest import CONTENT, DANISH, ENGLISH
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for command in ("build", "chapters", "voices"):
+        code, out, _ = run(command, "--help")
+        assert code == 0 and "Example" in out and "audioleaflet " + command in out
+
+
+def test_chapters_previews_the_split_without_speaking() -> None:
+    code, out, _ = run("chapters", str(DANISH))
+    assert code == 0
+    assert "[da (detected)]" in out
+    assert " 1. Hvorfor denne folder? (3 sentences)" in out
+    assert "Mere information" in out
+
+
+def test_voices_lists_offline_languages() -> None:
+    code, out, _ = run("voices")
+    assert code == 0
+    for lang in ("da", "en", "it", "de", "fr", "es", "sv", "nb", "nl"):
+        assert f"\n{lang} " in out
+    assert "offline" in out
+    code, out, _ = run("voices", "--lang", "it")
+    assert code == 0 and "Italian" in out and "Danish" not in out
+
+
+def test_build_shared_english_page(tmp_path: Path) -> None:
+    code, _, err = run("build", str(ENGLISH), "-o", str(tmp_path), "--lang", "en")
+    assert code == 0, err
+    book = tmp_path / "en" / "immuno-oncology-how-it-works.mp3"
+    titles = ffmpeg_chapter_titles(book)
+    assert "How it works" in titles
+    assert "Differences between immunotherapy and traditional therapies" in titles
+    assert (tmp_path / "en" / "feed.xml").is_file()
+
+
+def test_build_content_with_overrides(tmp_path: Path) -> None:
+    code, _, err = run(
+        "build", str(CONTENT / "after-colonoscopy"), "-o", str(tmp_path), "--lang", "it",
+        "--base-url", "http://127.0.0.1:8000/podcast", "--feed-title", "Prova",
+    )  # fmt: skip
+    assert code == 0, err
+    xml = (tmp_path / "it" / "feed.xml").read_text(encoding="utf-8")
+    assert "<title>Prova</title>" in xml
+    assert 'url="http://127.0.0.1:8000/podcast/it/after-colonoscopy.mp3"' in xml
+    assert not (tmp_path / "da").exists()
+
+
+@pytest.fixture()
+def previous_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An output folder holding an earlier, good build."""
+    output = tmp_path_factory.mktemp("previous")
+    code, _, err = run(
+        "build", str(CONTENT / "after-colonoscopy"), "-o", str(output), "--lang", "da"
+    )
+    assert code == 0, err
+    return output
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
+    empty = tmp / "empty.txt"
+    empty.write_text("\n", encoding="utf-8")
+    latin1 = tmp / "latin1.txt"
+    latin1.write_bytes("Kræft er en sygdom.".encode("latin-1"))
+    broken = tmp / "broken"
+    shutil.copytree(CONTENT / "after-colonoscopy", broken)
+    (broken / "leaflet.toml").write_text('title = "x"\ndate = 2026-13-01\n', encoding="utf-8")
+    no_cover = tmp / "no-cover"
+    shutil.copytree(CONTENT / "after-colonoscopy", no_cover)
+    with (no_cover / "leaflet.toml").open("a", encoding="utf-8") as manifest:
+        manifest.write('cover = "missing.jpg"\n')
+    return {
+        "missing file": ([str(tmp / "nope.txt")], "no such file or folder"),
+        "empty file": ([str(empty)], "the file is empty"),
+        "not UTF-8": ([str(latin1), "--lang", "da"], "not UTF-8 text"),
+        "unknown language": ([str(DANISH), "--lang", "kl"], "'kl' is not supported"),
+        "malformed leaflet.toml": ([str(broken)], "leaflet.toml, line 2: malformed TOML"),
+        "missing cover": ([str(no_cover)], "missing.jpg"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing file",
+        "empty file",
+        "not UTF-8",
+        "unknown language",
+        "malformed leaflet.toml",
+        "missing cover",
+    ],
+)
+def test_bad_input_is_one_line_and_loses_nothing(
+    case: str, previous_output: Path, tmp_path: Path
+) -> None:
+    before = snapshot(previous_output)
+    args, expected = bad_inputs(tmp_path)[case]
+    code, out, err = run("build", *args, "-o", str(previous_output))
+    assert code != 0
+    assert err.startswith("Error: ") and err.count("\n") == 1, err
+    assert expected in err
+    assert "Traceback" not in err + out
+    assert snapshot(previous_output) == before
+
+
+def test_output_that_cannot_be_written(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code, _, err = run("build", str(CONTENT / "after-colonoscopy"), "-o", str(blocker))
+    assert code != 0 and err.startswith("Error: output") and "choose another with -o" in err
+    code, _, err = run("build", str(CONTENT / "after-colonoscopy"), "-o", str(blocker / "sub"))
+    assert code != 0 and "cannot write to output folder" in err and err.count("\n") == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
+def test_read_only_output(tmp_path: Path) -> None:
+    tmp_path.chmod(0o555)
+    try:
+        code, _, err = run("build", str(CONTENT / "after-colonoscopy"), "-o", str(tmp_path / "out"))
+    finally:
+        tmp_path.chmod(0o755)
+    assert code != 0 and "cannot write to output folder" in err
+
+
+def test_installed_command_prints_no_traceback(tmp_path: Path) -> None:
+    """The real entry point, in its own process, as a user runs it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "audioleaflet", "build", str(tmp_path / "missing.md")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert (
+        done.stderr == f"Error: {tmp_path / 'missing.md'}: no such file or folder; check the path\n"
+    )

@@ -1,0 +1,103 @@
+"""Feeds checked by real podcast parsers: gPodder's podcastparser and feedparser."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import feedparser
+import podcastparser
+
+from audioleaflet.build import BuildResult, build
+from audioleaflet.publish.feed import podcast_guid
+from audioleaflet.publish.settings import load_settings
+from tests.conftest import CONTENT, DANISH
+
+Built = tuple[Path, BuildResult]
+BASE = "https://leaflets.example.org/audio/"
+
+
+def local_file(output: Path, url: str) -> Path:
+    assert url.startswith(BASE)
+    return output / url.removeprefix(BASE)
+
+
+def test_podcastparser_reads_each_feed(content_build: Built) -> None:
+    output, result = content_build
+    durations = {(b.planned.text.lang, b.book.name): b.audio.duration_ms for b in result.built}
+    for lang in ("da", "en", "it"):
+        feed_path = output / lang / "feed.xml"
+        with feed_path.open("rb") as handle:
+            parsed = podcastparser.parse(BASE + f"{lang}/feed.xml", handle)
+        assert parsed["title"]
+        assert parsed["cover_url"] == BASE + "cover.png"
+        assert (output / "cover.png").is_file()
+        episodes = parsed["episodes"]
+        assert len(episodes) == 2
+        for episode in episodes:
+            (enclosure,) = episode["enclosures"]
+            path = local_file(output, enclosure["url"])
+            assert enclosure["file_size"] == path.stat().st_size
+            assert enclosure["mime_type"] == "audio/mpeg"
+            expected = durations[(lang, path.name)] / 1000
+            assert abs(episode["total_time"] - expected) <= 0.5
+            assert episode["guid"].startswith("urn:uuid:")
+            assert episode["published"] > 0
+
+
+def test_feedparser_reads_each_feed(content_build: Built) -> None:
+    output, _ = content_build
+    for lang in ("da", "en", "it"):
+        parsed = feedparser.parse((output / lang / "feed.xml").read_bytes())
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert parsed.version == "rss20"
+        feed = parsed.feed
+        assert feed.language == lang
+        assert feed.link == "https://leaflets.example.org/"
+        assert feed.image.href == BASE + "cover.png"
+        # feedparser maps anything but "yes" to None; the XML itself says "false".
+        assert not feed.itunes_explicit
+        assert (
+            "<itunes:explicit>false</itunes:explicit>" in (output / lang / "feed.xml").read_text()
+        )
+        assert feed.author_detail.email == "leaflets@example.org"
+        assert {t["term"] for t in feed.tags} >= {"Health & Fitness", "Medicine"}
+        assert feed.podcast_guid == podcast_guid(BASE + f"{lang}/feed.xml")
+        for entry in parsed.entries:
+            (enclosure,) = entry.enclosures
+            assert int(enclosure.length) == local_file(output, enclosure.href).stat().st_size
+            assert enclosure.type == "audio/mpeg"
+            assert entry.itunes_duration.count(":") == 2
+            assert entry.published_parsed.tm_year == 2026
+
+
+def test_namespaces_are_declared(content_build: Built) -> None:
+    output, _ = content_build
+    xml = (output / "da" / "feed.xml").read_text(encoding="utf-8")
+    assert 'xmlns:podcast="https://podcastindex.org/namespace/1.0"' in xml
+    assert 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"' in xml
+
+
+def test_guids_stay_the_same_across_rebuilds(content_build: Built, tmp_path: Path) -> None:
+    output, _ = content_build
+    rebuilt = tmp_path / "again"
+    build([CONTENT / "hand-hygiene"], rebuilt, load_settings(CONTENT / "podcast.toml"), lang="en")
+
+    def guids(folder: Path) -> dict[str, str]:
+        with (folder / "en" / "feed.xml").open("rb") as handle:
+            parsed = podcastparser.parse(BASE + "en/feed.xml", handle)
+        return {e["title"]: e["guid"] for e in parsed["episodes"]}
+
+    again = guids(rebuilt)
+    assert again and again.items() <= guids(output).items()
+
+
+def test_feed_keeps_leaflets_built_earlier(tmp_path: Path) -> None:
+    settings = load_settings(CONTENT / "podcast.toml")
+    build([CONTENT / "hand-hygiene"], tmp_path, settings, lang="da")
+    build([DANISH], tmp_path, settings, lang="da")
+    parsed = feedparser.parse(io.BytesIO((tmp_path / "da" / "feed.xml").read_bytes()))
+    assert {e.title for e in parsed.entries} == {
+        "Rene hænder, når du besøger hospitalet",
+        "Immunonkologi patientvejledning",
+    }
