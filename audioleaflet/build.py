@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from audioleaflet.atomic import atomic_file, atomic_folder, remove_leftovers
@@ -22,7 +22,7 @@ from audioleaflet.engines import DEFAULT_ENGINE, Voice, get_engine
 from audioleaflet.errors import InputError, OutputError
 from audioleaflet.languages import get_language
 from audioleaflet.model import AudioBook, Document, Leaflet, LeafletText, Sentence
-from audioleaflet.publish.episodes import Episode, save_episode, stable_guid
+from audioleaflet.publish.episodes import EPISODES_DIR, Episode, save_episode, stable_guid
 from audioleaflet.publish.feed import write_feed
 from audioleaflet.publish.settings import FeedSettings
 from audioleaflet.readers.document import read_document
@@ -105,12 +105,17 @@ def plan(
     for leaflet, text in select_texts(leaflets, lang):
         language = get_language(text.lang)
         document = read_document(text)
+        title = leaflet.titles.get(language.tag) or document.title or _humanise(leaflet.slug)
+        if len(document.chapters) == 1 and document.chapters[0].title == language.introduction:
+            # A text without headings is one chapter; "Introduction" would misname it.
+            only = document.chapters[0]
+            document = replace(document, chapters=(replace(only, title=title),))
         planned.append(
             PlannedLeaflet(
                 leaflet=leaflet,
                 text=text,
                 document=document,
-                title=leaflet.titles.get(language.tag) or document.title or _humanise(leaflet.slug),
+                title=title,
                 description=_description(leaflet, language.tag, document),
                 voice=engine.default_voice(language.tag),
                 chapters=tuple(
@@ -171,7 +176,7 @@ def _write_leaflet(
         (title, [(clips[ClipRequest(s.text, item.voice)], s.pause_after_ms) for s in sentences])
         for title, sentences in item.chapters
     ]
-    rate = next(iter(clips.values())).sample_rate if clips else 22050
+    rate = parts[0][1][0][0].sample_rate  # every chapter has at least its spoken heading
     wav_dir = work / f"{lang}-{slug}"
     wav_dir.mkdir()
     audio = assemble(parts, wav_dir, rate)
@@ -232,6 +237,9 @@ def build(
         if item.text.lang_detected:
             report(f"{item.text.path}: detected language {item.text.lang} (use --lang to set it)")
     prepare_output(output)
+    for folder in {output} | {output / item.text.lang for item in planned}:
+        remove_leftovers(folder)
+        remove_leftovers(folder / EPISODES_DIR)
     requests = [
         ClipRequest(sentence.text, item.voice)
         for item in planned
@@ -245,7 +253,6 @@ def build(
         work = Path(tmp)
         clips = synthesize_clips(requests, work / "clips", jobs)
         for item in planned:
-            remove_leftovers(output / item.text.lang)
             result = _write_leaflet(item, clips, output, settings, work)
             built.append(result)
             minutes, seconds = divmod(round(result.audio.duration_ms / 1000), 60)

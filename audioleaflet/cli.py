@@ -16,6 +16,7 @@ from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.text.sentences import body_sentences
 
 _SOURCE = click.Path(path_type=Path)
+DEFAULT_SOURCE = Path("content")
 
 
 class _Commands(click.Group):
@@ -80,7 +81,12 @@ def build_command(
       audioleaflet build leaflet.txt --lang da -o public/
       audioleaflet build content/hand-hygiene --base-url https://clinic.example/audio/
     """
-    paths = list(sources) or [Path("content")]
+    paths = list(sources) or [DEFAULT_SOURCE]
+    if not sources and not DEFAULT_SOURCE.is_dir():
+        raise click.UsageError(
+            "no content/ folder here: run from the project folder or name a leaflet, "
+            "e.g. audioleaflet build leaflet.txt"
+        )
     config = podcast_config or find_settings_file(paths)
     settings = load_settings(config).with_overrides(**overrides)
     report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))

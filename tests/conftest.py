@@ -1,4 +1,4 @@
-"""Shared fixtures: the real leaflets, and builds made once per session with real components."""
+"""Shared fixtures: the real leaflets, and builds made once per session through the real CLI."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from audioleaflet.build import BuildResult, build
-from audioleaflet.publish.settings import find_settings_file, load_settings
+from audioleaflet.cli import cli
+from audioleaflet.publish.episodes import Episode, load_episodes
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -30,15 +31,32 @@ DANISH = SHARED / "da-immunonkologi-patientvejledning.txt"
 ENGLISH = SHARED / "en-immuno-oncology-how-it-works.txt"
 
 
+def cli_build(*args: str) -> None:
+    result = CliRunner().invoke(cli, ["build", *args])
+    assert result.exit_code == 0, result.output
+
+
+def episodes(output: Path) -> list[Episode]:
+    """Every leaflet built into `output`, in every language, from the build's own records."""
+    return [e for lang_dir in sorted(output.iterdir()) if lang_dir.is_dir()
+            for e in load_episodes(lang_dir)]  # fmt: skip
+
+
 @pytest.fixture(scope="session")
-def content_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
-    """`content/` built once, as the README's first command does."""
+def content_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`audioleaflet build` run from the project folder, as the README's first command does."""
     output = tmp_path_factory.mktemp("content-output")
-    settings = load_settings(find_settings_file([CONTENT]))
-    return output, build([CONTENT], output, settings)
+    previous = Path.cwd()
+    os.chdir(REPO)
+    try:
+        cli_build("-o", str(output))
+    finally:
+        os.chdir(previous)
+    return output
 
 
 @pytest.fixture(scope="session")
-def danish_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+def danish_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("danish-output")
-    return output, build([DANISH], output, load_settings(None), lang="da")
+    cli_build(str(DANISH), "--lang", "da", "-o", str(output))
+    return output

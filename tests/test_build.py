@@ -6,17 +6,27 @@ import itertools
 from pathlib import Path
 
 import mutagen.mp3
+import pytest
 from mutagen.id3 import CTOCFlags
 
+from audioleaflet.atomic import atomic_file, atomic_folder
 from audioleaflet.audio.ffmpeg import run_ffmpeg
-from audioleaflet.build import BuildResult
+from audioleaflet.build import plan
+from audioleaflet.readers.sources import find_leaflets
 from tests.audio_checks import decoded_ms, ffmpeg_chapter_titles, rms_dbfs
+from tests.conftest import CONTENT, cli_build, episodes
 
-Built = tuple[Path, BuildResult]
+
+def planned_chapters() -> dict[tuple[str, str], list[str]]:
+    """Chapter titles per (lang, slug), straight from the text, without the build."""
+    return {
+        (item.text.lang, item.leaflet.slug): [c.title for c in item.document.chapters]
+        for item in plan(find_leaflets([CONTENT]))
+    }
 
 
-def test_content_builds_every_leaflet_and_language(content_build: Built) -> None:
-    output, _ = content_build
+def test_content_builds_every_leaflet_and_language(content_build: Path) -> None:
+    output = content_build
     books = sorted(p.relative_to(output).as_posix() for p in output.glob("*/*.mp3"))
     assert books == [
         "da/after-colonoscopy.mp3",
@@ -30,20 +40,22 @@ def test_content_builds_every_leaflet_and_language(content_build: Built) -> None
     assert not list(output.rglob(".*partial*")), "temporary files left behind"
 
 
-def test_every_mp3_decodes_to_its_length_and_is_not_silent(content_build: Built) -> None:
-    _, result = content_build
-    for built in result.built:
+def test_every_mp3_decodes_to_its_length_and_is_not_silent(content_build: Path) -> None:
+    for episode in episodes(content_build):
+        lang_dir = content_build / episode.lang
+        book = lang_dir / episode.audio_file
         # Exact: the encoder's delay and padding are recorded and undone by the decoder.
-        assert abs(decoded_ms(built.book) - built.audio.duration_ms) < 1
-        assert rms_dbfs(built.book) > -35
-        for chapter_file, timing in zip(built.chapter_files, built.audio.timings, strict=True):
+        assert abs(decoded_ms(book) - episode.duration_ms) < 1
+        assert rms_dbfs(book) > -35
+        files = sorted((lang_dir / episode.slug).glob("*.mp3"))
+        assert len(files) == len(episode.chapters)
+        for chapter_file, timing in zip(files, episode.chapters, strict=True):
             assert abs(decoded_ms(chapter_file) - (timing.end_ms - timing.start_ms)) < 1
             assert rms_dbfs(chapter_file) > -35
 
 
-def test_book_is_mono_64k_with_id3v24_tags(content_build: Built) -> None:
-    output, _ = content_build
-    audio = mutagen.mp3.MP3(output / "da" / "hand-hygiene.mp3")
+def test_book_is_mono_64k_with_id3v24_tags(content_build: Path) -> None:
+    audio = mutagen.mp3.MP3(content_build / "da" / "hand-hygiene.mp3")
     assert (audio.info.channels, audio.info.bitrate, audio.info.sample_rate) == (1, 64000, 44100)
     tags = audio.tags
     assert tags is not None and tags.version == (2, 4, 0)
@@ -58,38 +70,37 @@ def test_book_is_mono_64k_with_id3v24_tags(content_build: Built) -> None:
     assert cover.mime == "image/png" and cover.type == 3 and cover.data[:4] == b"\x89PNG"
 
 
-def test_chapters_are_contiguous_exact_and_cover_the_file(content_build: Built) -> None:
-    _, result = content_build
-    for built in result.built:
-        tags = mutagen.mp3.MP3(built.book).tags
+def test_chapters_are_contiguous_exact_and_cover_the_file(content_build: Path) -> None:
+    expected_titles = planned_chapters()
+    for episode in episodes(content_build):
+        book = content_build / episode.lang / episode.audio_file
+        tags = mutagen.mp3.MP3(book).tags
         assert tags is not None
         (toc,) = tags.getall("CTOC")
         assert toc.flags & CTOCFlags.TOP_LEVEL and toc.flags & CTOCFlags.ORDERED
         chaps = {c.element_id: c for c in tags.getall("CHAP")}
         ordered = [chaps[element_id] for element_id in toc.child_element_ids]
-        assert len(ordered) == len(built.planned.document.chapters)
+        titles = [str(c.sub_frames["TIT2"]) for c in ordered]
+        assert titles == expected_titles[(episode.lang, episode.slug)]
         assert ordered[0].start_time == 0
         for before, after in itertools.pairwise(ordered):
             assert before.end_time == after.start_time
-        assert ordered[-1].end_time == built.audio.duration_ms
-        assert abs(decoded_ms(built.book) - ordered[-1].end_time) < 1
-        titles = [str(c.sub_frames["TIT2"]) for c in ordered]
-        assert titles == [chapter.title for chapter in built.planned.document.chapters]
+        assert ordered[-1].end_time == episode.duration_ms
+        assert abs(decoded_ms(book) - ordered[-1].end_time) < 1
 
 
-def test_ffmpeg_reads_the_chapters_in_order_at_the_exact_times(content_build: Built) -> None:
-    _, result = content_build
-    built = result.built[0]
-    assert ffmpeg_chapter_titles(built.book) == [t.title for t in built.audio.timings]
-    # -copyts: report the times as stored, without ffmpeg's shift by the encoder delay.
-    metadata = run_ffmpeg(["-copyts", "-i", built.book, "-f", "ffmetadata", "-"])
-    starts = [int(line[6:]) for line in metadata.splitlines() if line.startswith("START=")]
-    assert starts == [t.start_ms for t in built.audio.timings]
+def test_ffmpeg_reads_the_chapters_in_order_at_the_exact_times(content_build: Path) -> None:
+    for episode in episodes(content_build):
+        book = content_build / episode.lang / episode.audio_file
+        assert ffmpeg_chapter_titles(book) == [t.title for t in episode.chapters]
+        # -copyts: the times as stored, without ffmpeg's shift by the encoder delay.
+        metadata = run_ffmpeg(["-copyts", "-i", book, "-f", "ffmetadata", "-"])
+        starts = [int(line[6:]) for line in metadata.splitlines() if line.startswith("START=")]
+        assert starts == [t.start_ms for t in episode.chapters]
 
 
-def test_per_chapter_files_are_numbered_and_tagged(content_build: Built) -> None:
-    output, _ = content_build
-    files = sorted((output / "en" / "blood-pressure-tablets").glob("*.mp3"))
+def test_per_chapter_files_are_numbered_and_tagged(content_build: Path) -> None:
+    files = sorted((content_build / "en" / "blood-pressure-tablets").glob("*.mp3"))
     assert [f.name[:3] for f in files] == ["01-", "02-", "03-", "04-", "05-"]
     assert files[0].name == "01-what-examplopril-does.mp3"
     first = mutagen.mp3.MP3(files[0]).tags
@@ -100,29 +111,58 @@ def test_per_chapter_files_are_numbered_and_tagged(content_build: Built) -> None
     assert str(first["TLAN"]) == "eng"
 
 
-def test_danish_shared_leaflet_chapters_as_players_see_them(danish_build: Built) -> None:
-    output, _ = danish_build
-    titles = ffmpeg_chapter_titles(output / "da" / "immunonkologi-patientvejledning.mp3")
+def test_danish_shared_leaflet_chapters_as_players_see_them(danish_build: Path) -> None:
+    book = danish_build / "da" / "immunonkologi-patientvejledning.mp3"
+    titles = ffmpeg_chapter_titles(book)
     assert titles[0] == "Hvorfor denne folder?"
-    for expected in (
-        "Hvad er immunonkologi?",
-        "Hvilke typer kræft virker de imod?",
-        "Mere information",
-    ):
+    for expected in ("Hvad er immunonkologi?", "Hvilke typer kræft virker de imod?"):
         assert expected in titles
+    assert titles[-2:] == ["Mere information", "Om denne folder"]
     assert len(titles) == 10
+    (episode,) = episodes(danish_build)
+    assert abs(decoded_ms(book) - episode.duration_ms) < 1
 
 
-def test_failed_build_leaves_previous_outputs_intact(content_build: Built, tmp_path: Path) -> None:
-    from audioleaflet.atomic import atomic_file
+def test_a_text_without_headings_is_one_chapter_named_after_the_leaflet(tmp_path: Path) -> None:
+    source = tmp_path / "ring-til-os.da.txt"
+    source.write_text("Ring til os, hvis du har spørgsmål.\n", encoding="utf-8")
+    (item,) = plan(find_leaflets([source]))
+    assert [c.title for c in item.document.chapters] == ["Ring til os"]
 
+
+def test_a_failed_write_leaves_the_previous_file(tmp_path: Path) -> None:
     target = tmp_path / "book.mp3"
     target.write_bytes(b"previous")
-    try:
-        with atomic_file(target) as tmp:
-            tmp.write_bytes(b"half")
-            raise RuntimeError("killed")
-    except RuntimeError:
-        pass
+    with pytest.raises(RuntimeError), atomic_file(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("killed")
     assert target.read_bytes() == b"previous"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_a_failed_folder_write_leaves_the_previous_folder(tmp_path: Path) -> None:
+    target = tmp_path / "chapters"
+    target.mkdir()
+    (target / "01-old.mp3").write_bytes(b"old")
+    with pytest.raises(RuntimeError), atomic_folder(target) as tmp:
+        (tmp / "01-new.mp3").write_bytes(b"new")
+        raise RuntimeError("killed")
+    assert [p.name for p in target.iterdir()] == ["01-old.mp3"]
+    with atomic_folder(target) as tmp:
+        (tmp / "01-new.mp3").write_bytes(b"new")
+    assert [p.name for p in target.iterdir()] == ["01-new.mp3"]
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_builds_are_byte_identical_whatever_the_job_count(tmp_path: Path) -> None:
+    source = str(CONTENT / "hand-hygiene")
+    cli_build(source, "--lang", "it", "--jobs", "1", "-o", str(tmp_path / "one"))
+    cli_build(source, "--lang", "it", "--jobs", "2", "-o", str(tmp_path / "two"))
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        }
+
+    one, two = files(tmp_path / "one"), files(tmp_path / "two")
+    assert len(one) > 5 and one == two

@@ -51,3 +51,12 @@ def test_unsupported_language_is_refused_clearly() -> None:
 def test_regional_tags_fall_back_to_the_language() -> None:
     assert get_language("en-GB").tag == "en"
     assert get_language("da_DK").tag == "da"
+
+
+def test_same_sentence_same_samples_whatever_was_said_before() -> None:
+    engine = get_engine("espeak")
+    english = engine.default_voice("en")
+    first = engine.synthesize(SAMPLES["en"], english).pcm
+    assert engine.synthesize(SAMPLES["en"], english).pcm == first
+    engine.synthesize(SAMPLES["da"], engine.default_voice("da"))
+    assert engine.synthesize(SAMPLES["en"], english).pcm == first
