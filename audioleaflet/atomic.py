@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,13 +60,36 @@ def atomic_folder(dest: Path) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
+_LEFTOVER = re.compile(rf"^\.(?P<name>.+?)(?:{re.escape(TMP_MARK)}|\.old-)(?P<pid>\d+)")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def remove_leftovers(folder: Path) -> None:
-    """Delete temporaries that a killed build left behind."""
+    """Tidy what a killed build left behind; another build still running is left alone.
+
+    A folder set aside by `atomic_folder` whose replacement never arrived is put back.
+    """
     if not folder.is_dir():
         return
-    for path in folder.iterdir():
-        if path.name.startswith(".") and (TMP_MARK in path.name or ".old-" in path.name):
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+    for path in sorted(folder.iterdir()):
+        match = _LEFTOVER.match(path.name)
+        if not match or _alive(int(match["pid"])):
+            continue
+        original = folder / match["name"]
+        if ".old-" in path.name and path.is_dir() and not original.exists():
+            path.replace(original)
+        elif path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)

@@ -7,7 +7,7 @@ renamed into place, so a failure leaves the previous outputs as they were.
 
 from __future__ import annotations
 
-import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -24,7 +24,7 @@ from audioleaflet.languages import get_language
 from audioleaflet.model import AudioBook, Document, Leaflet, LeafletText, Sentence
 from audioleaflet.publish.episodes import EPISODES_DIR, Episode, save_episode, stable_guid
 from audioleaflet.publish.feed import write_feed
-from audioleaflet.publish.settings import FeedSettings
+from audioleaflet.publish.settings import FeedSettings, save_settings
 from audioleaflet.readers.document import read_document
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.slug import slugify
@@ -105,7 +105,16 @@ def plan(
     for leaflet, text in select_texts(leaflets, lang):
         language = get_language(text.lang)
         document = read_document(text)
-        title = leaflet.titles.get(language.tag) or document.title or _humanise(leaflet.slug)
+        title = leaflet.titles.get(language.tag) or document.title
+        if title is None:
+            if leaflet.titles:
+                # The manifest names titles but forgot this language: say so, don't guess.
+                given = ", ".join(sorted(leaflet.titles))
+                raise InputError(
+                    f"{leaflet.source / 'leaflet.toml'}: title has no {language.tag} entry "
+                    f'(has {given}); add {language.tag} = "…" to it'
+                )
+            title = _humanise(leaflet.slug)
         if len(document.chapters) == 1 and document.chapters[0].title == language.introduction:
             # A text without headings is one chapter; "Introduction" would misname it.
             only = document.chapters[0]
@@ -179,7 +188,17 @@ def _write_leaflet(
     rate = parts[0][1][0][0].sample_rate  # every chapter has at least its spoken heading
     wav_dir = work / f"{lang}-{slug}"
     wav_dir.mkdir()
-    audio = assemble(parts, wav_dir, rate)
+    try:
+        return _encode_leaflet(item, assemble(parts, wav_dir, rate), lang_dir, settings)
+    finally:
+        shutil.rmtree(wav_dir, ignore_errors=True)  # A chapter WAV is ten times its MP3.
+
+
+def _encode_leaflet(
+    item: PlannedLeaflet, audio: AudioBook, lang_dir: Path, settings: FeedSettings
+) -> BuiltLeaflet:
+    lang = item.text.lang
+    slug = item.leaflet.slug
     toc_title = get_language(lang).chapters
 
     book = lang_dir / f"{slug}.mp3"
@@ -237,6 +256,21 @@ def build(
         if item.text.lang_detected:
             report(f"{item.text.path}: detected language {item.text.lang} (use --lang to set it)")
     prepare_output(output)
+    try:
+        return _build_planned(planned, output, settings, jobs, report)
+    except OSError as exc:
+        # Disk full, a folder made read-only under us: say which file, keep the traceback out.
+        where = exc.filename or output
+        raise OutputError(f"cannot write {where}: {exc.strerror or exc}") from None
+
+
+def _build_planned(
+    planned: list[PlannedLeaflet],
+    output: Path,
+    settings: FeedSettings,
+    jobs: int | None,
+    report: Report,
+) -> BuildResult:
     for folder in {output} | {output / item.text.lang for item in planned}:
         remove_leftovers(folder)
         remove_leftovers(folder / EPISODES_DIR)
@@ -249,22 +283,21 @@ def build(
     unique = len(set(requests))
     report(f"speaking {unique} sentences in {len(planned)} leaflet texts")
     built: list[BuiltLeaflet] = []
+    feeds: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="audioleaflet-") as tmp:
         work = Path(tmp)
         clips = synthesize_clips(requests, work / "clips", jobs)
         for item in planned:
             result = _write_leaflet(item, clips, output, settings, work)
             built.append(result)
+            # The feed follows each leaflet at once, so its enclosure lengths always match the
+            # files even if a later leaflet fails.
+            feeds[item.text.lang] = write_feed(item.text.lang, settings, output)
             minutes, seconds = divmod(round(result.audio.duration_ms / 1000), 60)
-            report(f"{result.book} ({len(result.audio.timings)} chapters, {minutes}:{seconds:02d})")
-    feeds = tuple(
-        write_feed(lang_tag, settings, output)
-        for lang_tag in sorted({b.planned.text.lang for b in built})
-    )
-    for feed in feeds:
+            count = len(result.audio.timings)
+            chapters = "chapter" if count == 1 else "chapters"
+            report(f"{result.book} ({count} {chapters}, {minutes}:{seconds:02d})")
+    save_settings(output, settings)
+    for feed in feeds.values():
         report(f"{feed}")
-    return BuildResult(built=tuple(built), feeds=feeds, clips_spoken=unique)
-
-
-def default_jobs() -> int:
-    return os.cpu_count() or 1
+    return BuildResult(built=tuple(built), feeds=tuple(feeds.values()), clips_spoken=unique)

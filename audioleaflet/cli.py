@@ -11,7 +11,7 @@ from audioleaflet.build import build, plan
 from audioleaflet.engines import ENGINES, get_engine
 from audioleaflet.errors import LeafletError
 from audioleaflet.languages import all_languages, get_language
-from audioleaflet.publish.settings import find_settings_file, load_settings
+from audioleaflet.publish.settings import resolve_settings
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.text.sentences import body_sentences
 
@@ -83,12 +83,11 @@ def build_command(
     """
     paths = list(sources) or [DEFAULT_SOURCE]
     if not sources and not DEFAULT_SOURCE.is_dir():
-        raise click.UsageError(
+        raise click.ClickException(
             "no content/ folder here: run from the project folder or name a leaflet, "
             "e.g. audioleaflet build leaflet.txt"
         )
-    config = podcast_config or find_settings_file(paths)
-    settings = load_settings(config).with_overrides(**overrides)
+    settings = resolve_settings(paths, output, podcast_config, **overrides)
     report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
     build(paths, output, settings, lang=lang, jobs=jobs, report=report)
 

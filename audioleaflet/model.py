@@ -49,6 +49,8 @@ class Document:
     """The document's own title (a Markdown level-1 heading), if it has one."""
     chapters: tuple[Chapter, ...]
     """Chapters in reading order; never empty."""
+    removed: tuple[str, ...] = ()
+    """What the reader took out as page furniture, for the proofreader."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,3 +166,40 @@ def test_builds_are_byte_identical_whatever_the_job_count(tmp_path: Path) -> Non
 
     one, two = files(tmp_path / "one"), files(tmp_path / "two")
     assert len(one) > 5 and one == two
+
+
+def test_danish_shared_leaflet_audio_is_speech_in_every_chapter(danish_build: Path) -> None:
+    (episode,) = episodes(danish_build)
+    files = sorted((danish_build / "da" / episode.slug).glob("*.mp3"))
+    assert len(files) == len(episode.chapters) == 10
+    for chapter_file, timing in zip(files, episode.chapters, strict=True):
+        assert abs(decoded_ms(chapter_file) - (timing.end_ms - timing.start_ms)) < 1
+        assert rms_dbfs(chapter_file) > -35
+    assert rms_dbfs(danish_build / "da" / episode.audio_file) > -35
+
+
+def test_a_kill_between_the_folder_renames_is_repaired(tmp_path: Path) -> None:
+    from audioleaflet.atomic import remove_leftovers
+
+    # What a kill between "move the old folder aside" and "move the new one in" leaves.
+    aside = tmp_path / ".chapters.old-999999999"
+    aside.mkdir()
+    (aside / "01-old.mp3").write_bytes(b"old")
+    (tmp_path / ".chapters.partial-999999999").mkdir()
+    remove_leftovers(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chapters"]
+    assert (tmp_path / "chapters" / "01-old.mp3").read_bytes() == b"old"
+
+
+def test_another_running_builds_temporaries_are_left_alone(tmp_path: Path) -> None:
+    import os
+
+    from audioleaflet.atomic import remove_leftovers
+
+    parent = os.getppid()  # Alive for as long as this test runs, and not us.
+    live = tmp_path / f".book.mp3.partial-{parent}"
+    live.write_bytes(b"being written")
+    dead = tmp_path / ".book.mp3.partial-999999999"
+    dead.write_bytes(b"left by a kill")
+    remove_leftovers(tmp_path)
+    assert live.exists() and not dead.exists()

@@ -46,6 +46,7 @@ def test_podcastparser_reads_each_feed(content_build: Path) -> None:
 
 def test_feedparser_reads_each_feed(content_build: Path) -> None:
     output = content_build
+    durations = {(e.lang, e.audio_file): e.duration_ms for e in episodes(output)}
     for lang in ("da", "en", "it"):
         parsed = feedparser.parse((output / lang / "feed.xml").read_bytes())
         assert not parsed.bozo, parsed.get("bozo_exception")
@@ -66,7 +67,10 @@ def test_feedparser_reads_each_feed(content_build: Path) -> None:
             (enclosure,) = entry.enclosures
             assert int(enclosure.length) == local_file(output, enclosure.href).stat().st_size
             assert enclosure.type == "audio/mpeg"
-            assert entry.itunes_duration.count(":") == 2
+            hours, minutes, seconds = (int(x) for x in entry.itunes_duration.split(":"))
+            path = local_file(output, enclosure.href)
+            expected = durations[(lang, path.name)] / 1000
+            assert abs(hours * 3600 + minutes * 60 + seconds - expected) <= 0.5
             assert entry.published_parsed.tm_year == 2026
 
 

@@ -36,12 +36,13 @@ def test_killed_build_leaves_previous_outputs_and_the_rerun_cleans_up(tmp_path: 
     )
     # Kill it once it has started writing: a temporary file appears in the output.
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        if any(".partial-" in p.name for p in output.rglob(".*")):
-            break
-        time.sleep(0.02)
+    seen = False
+    while time.monotonic() < deadline and process.poll() is None and not seen:
+        seen = any(".partial-" in p.name for p in output.rglob(".*"))
+        time.sleep(0.01)
     os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    assert process.wait() == -signal.SIGKILL, "the build ended before it could be killed"
+    assert seen, "killed before it wrote anything: the test proved nothing"
 
     # The same input encodes to the same bytes, so anything renamed into place before the kill
     # equals what was there; nothing half-written is visible.

@@ -41,7 +41,14 @@ def test_title_chapters_and_subheadings() -> None:
     assert (BlockKind.SUBHEADING, "If you forget") in kinds
     assert (BlockKind.LIST_ITEM, "Never take two at once.") in kinds
     assert not any("tablet on a hand" in text or "https" in text for _, text in kinds)
-    assert [b.text for b in chapters[2].blocks] == ["Dizziness", "Dry cough"]
+    assert [b.text for b in chapters[2].blocks] == ["1. Dizziness", "2. Dry cough"]
+
+
+def test_front_matter_is_not_read_aloud() -> None:
+    text = "---\ntitle: Aftercare\nlayout: leaflet\n---\n# Aftercare\n\nRest today.\n"
+    title, chapters = parse_markdown(text, "Introduction")
+    assert title == "Aftercare"
+    assert [b.text for c in chapters for b in c.blocks] == ["Rest today."]
 
 
 def test_no_headings_is_one_introduction_chapter() -> None:

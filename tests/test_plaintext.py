@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from audioleaflet.model import BlockKind
+from audioleaflet.model import BlockKind, Chapter
 from audioleaflet.readers.plaintext import heading_strength, parse_plain_text
+from audioleaflet.text.vocabulary import vocabulary
 from tests.conftest import DANISH, ENGLISH
+
+
+def parse(text: str, lang: str = "en", introduction: str = "Introduction") -> list[Chapter]:
+    chapters, _removed = parse_plain_text(text, vocabulary(lang), introduction)
+    return chapters
 
 
 @pytest.mark.parametrize(
@@ -32,12 +40,12 @@ def test_heading_strength(line: str, strength: str) -> None:
     assert heading_strength(line) == strength
 
 
-def titles(text: str) -> list[str]:
-    return [chapter.title for chapter in parse_plain_text(text, "Introduction")]
+def titles(text: str, lang: str = "en") -> list[str]:
+    return [chapter.title for chapter in parse(text, lang)]
 
 
 def test_danish_leaflet_splits_into_its_real_sections() -> None:
-    assert titles(DANISH.read_text(encoding="utf-8")) == [
+    assert titles(DANISH.read_text(encoding="utf-8"), "da") == [
         "Hvorfor denne folder?",
         "Hvad er immunonkologi?",
         "Hvad er anderledes ved immunonkologiske behandlinger?",
@@ -52,7 +60,7 @@ def test_danish_leaflet_splits_into_its_real_sections() -> None:
 
 
 def test_danish_subtitle_and_text_boxes_stay_as_text() -> None:
-    chapters = parse_plain_text(DANISH.read_text(encoding="utf-8"), "Indledning")
+    chapters = parse(DANISH.read_text(encoding="utf-8"), "da", "Indledning")
     second = [block.text for block in chapters[1].blocks]
     assert second[0] == "Patientvejledning"
     assert second[1].startswith("a Bemærk, at immunonkologiske behandlinger")
@@ -83,7 +91,7 @@ def test_table_of_contents_is_not_a_run_of_empty_chapters() -> None:
         "1. What X is and what it is used for\n"
         "X is a medicine that lowers blood pressure.\n"
     )
-    chapters = parse_plain_text(text, "Introduction")
+    chapters = parse(text)
     assert [c.title for c in chapters] == [
         "What is in this leaflet",
         "1. What X is and what it is used for",
@@ -94,7 +102,7 @@ def test_table_of_contents_is_not_a_run_of_empty_chapters() -> None:
 def test_every_word_of_the_source_is_kept() -> None:
     for path in (DANISH, ENGLISH):
         text = path.read_text(encoding="utf-8")
-        chapters = parse_plain_text(text, "Introduction")
+        chapters = parse(text)
         spoken = " ".join(c.title + " " + " ".join(b.text for b in c.blocks) for c in chapters)
         source_words = {w.strip(".,;:!?()[]'\"“”’‘") for w in text.split()}
         spoken_words = {w.strip(".,;:!?()[]'\"“”’‘") for w in spoken.split()}
@@ -103,3 +111,102 @@ def test_every_word_of_the_source_is_kept() -> None:
         lost = {w for w in lost if not w.endswith(("-", "@"))}
         lost = {w for w in lost if not any(w in s for s in spoken_words)}
         assert not lost, f"{path.name}: {sorted(lost)[:10]}"
+
+
+DATA = Path(__file__).parent / "data"
+QRD_SECTIONS = {
+    "en": [
+        "1. What Norvasol is and what it is used for",
+        "2. What you need to know before you take Norvasol",
+        "3. How to take Norvasol",
+        "4. Possible side effects",
+        "5. How to store Norvasol",
+        "6. Contents of the pack and other information",
+    ],
+    "da": [
+        "1. Virkning og anvendelse",
+        "2. Det skal du vide, før du begynder at tage Metformax",
+        "3. Sådan skal du tage Metformax",
+        "4. Bivirkninger",
+        "5. Opbevaring",
+        "6. Pakningsstørrelser og yderligere oplysninger",
+    ],
+    "it": [
+        "1. Che cos'è Ibuprofene Esempio e a cosa serve",
+        "2. Cosa deve sapere prima di prendere Ibuprofene Esempio",
+        "3. Come prendere Ibuprofene Esempio",
+        "4. Possibili effetti indesiderati",
+        "5. Come conservare Ibuprofene Esempio",
+        "6. Contenuto della confezione e altre informazioni",
+    ],
+    "de": [
+        "1. Was ist Paracetamol Beispiel und wofür wird es angewendet?",
+        "2. Was sollten Sie vor der Einnahme von Paracetamol Beispiel beachten?",
+        "3. Wie ist Paracetamol Beispiel einzunehmen?",
+        "4. Welche Nebenwirkungen sind möglich?",
+        "5. Wie ist Paracetamol Beispiel aufzubewahren?",
+        "6. Inhalt der Packung und weitere Informationen",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(QRD_SECTIONS))
+def test_package_leaflet_chapters_are_the_template_sections(lang: str) -> None:
+    """pdftotext-style QRD leaflets: contents list, page footers, sub-headings, bullets."""
+    text = (DATA / f"qrd-{lang}.txt").read_text(encoding="utf-8")
+    chapters, removed = parse_plain_text(text, vocabulary(lang), "Intro")
+    found = [c.title for c in chapters]
+    assert found[-6:] == QRD_SECTIONS[lang]
+    assert len(found) <= 8  # the title block and the contents list, then the six sections
+    assert not any(title.startswith(("Page ", "Side ", "Pagina ", "Seite ")) for title in found)
+    kinds = {b.kind for c in chapters for b in c.blocks}
+    assert BlockKind.SUBHEADING in kinds and BlockKind.LIST_ITEM in kinds
+    spoken = " ".join(b.text for c in chapters for b in c.blocks)
+    assert removed and not any(line in spoken for line in removed if "of" in line or "af" in line)
+
+
+def test_page_break_inside_a_sentence_rejoins_it() -> None:
+    chapters = parse((DATA / "en-pagebreak.txt").read_text(encoding="utf-8"))
+    first = chapters[0].blocks[0].text
+    assert "a serious reaction that needs urgent treatment in hospital." in first
+    assert "Page 4 of 6" not in first and "Norvasol 5 mg tablets" not in first
+
+
+def test_running_header_is_not_a_heading() -> None:
+    chapters = parse((DATA / "en-running-header.txt").read_text(encoding="utf-8"))
+    body = [b.text for c in chapters[1:] for b in c.blocks]
+    assert "Norvasol 5 mg tablets" not in body
+    assert [c.title for c in chapters][1:] == [
+        "2. What you need to know before you take Norvasol",
+        "3. How to take Norvasol",
+    ]
+
+
+def test_numbered_steps_are_a_list_not_sections() -> None:
+    chapters = parse((DATA / "en-inhaler.txt").read_text(encoding="utf-8"))
+    assert chapters[0].title == "3. How to use Breathex"
+    items = [b.text for b in chapters[0].blocks if b.kind is BlockKind.LIST_ITEM]
+    assert items[0] == "1. Remove the mouthpiece cover"
+    assert items[-1] == "5. Hold your breath for about 10 seconds"
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"), [("da-longheading.txt", "da"), ("it-longheading.txt", "it")]
+)
+def test_long_numbered_headings_stay_headings(name: str, lang: str) -> None:
+    found = titles((DATA / name).read_text(encoding="utf-8"), lang)
+    assert len(found) == 3 and all(t[:2] in ("1.", "2.", "3.", "4.") for t in found)
+    assert any("filmovertrukne tabletter" in t or "rivestite con film" in t for t in found)
+
+
+def test_a_sub_heading_is_not_glued_to_the_first_bullet() -> None:
+    text = (
+        "Do not take Norvasol\n\n"
+        "- if you are allergic to amlodipine.\n- if you have low blood pressure.\n"
+    )
+    chapters = parse(text)
+    assert chapters[0].title == "Do not take Norvasol"
+    assert [b.text for b in chapters[0].blocks] == [
+        "if you are allergic to amlodipine.",
+        "if you have low blood pressure.",
+    ]

@@ -72,6 +72,21 @@ def test_unknown_manifest_key_is_refused_with_its_line(tmp_path: Path) -> None:
     assert "line 2" in message and "titel" in message and "known settings" in message
 
 
+def test_missing_date_is_an_error(tmp_path: Path) -> None:
+    folder = write_leaflet(tmp_path / "x", 'title = "A"\n')
+    assert "date is missing; add a line like date = 2026-01-31" in error_of([folder])
+
+
+def test_lang_filters_files_found_by_scanning_a_folder(tmp_path: Path) -> None:
+    shutil.copy(DANISH, tmp_path / "guide.txt")
+    shutil.copy(ENGLISH, tmp_path / "page.txt")
+    leaflets = find_leaflets([tmp_path], lang="da")
+    assert sorted((leaflet.slug, leaflet.texts[0].lang) for leaflet in leaflets) == [
+        ("guide", "da"),
+        ("page", "en"),
+    ]
+
+
 def test_bad_date_names_the_line(tmp_path: Path) -> None:
     folder = write_leaflet(tmp_path / "x", 'title = "A"\ndate = "31/01/2026"\n')
     assert "line 2: date must be a date like 2026-01-31" in error_of([folder])

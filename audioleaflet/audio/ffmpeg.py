@@ -38,8 +38,20 @@ def ffmpeg_version() -> str:
     return run_ffmpeg(["-version"], quiet=False).split("\n", 1)[0]
 
 
-def run_ffmpeg(args: list[str | Path], quiet: bool = True, stdout_bytes: bool = False) -> str:
+def run_ffmpeg(args: list[str | Path], quiet: bool = True) -> str:
     """Run ffmpeg with `args`; return what it printed (stdout, or stderr when it wrote none)."""
+    done = _run(args, quiet)
+    out = done.stdout.decode(errors="replace")
+    return out or done.stderr.decode(errors="replace")
+
+
+def decode_pcm(path: Path, sample_rate: int) -> bytes:
+    """Decode any audio file to mono 16-bit PCM at `sample_rate` (used by checks and tests)."""
+    args: list[str | Path] = ["-i", path, "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "-"]
+    return _run(args, quiet=True).stdout
+
+
+def _run(args: list[str | Path], quiet: bool) -> subprocess.CompletedProcess[bytes]:
     command = [ffmpeg_path(), "-hide_banner", "-nostdin"]
     if quiet:
         command += ["-loglevel", "error"]
@@ -52,16 +64,4 @@ def run_ffmpeg(args: list[str | Path], quiet: bool = True, stdout_bytes: bool = 
         tail = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
         shown = " ".join(command[3:] if quiet else command[1:])
         raise ToolError(f"ffmpeg failed (exit {done.returncode}) on `{shown}`: {' | '.join(tail)}")
-    out = done.stdout.decode(errors="replace")
-    return out or done.stderr.decode(errors="replace")
-
-
-def decode_pcm(path: Path, sample_rate: int) -> bytes:
-    """Decode any audio file to mono 16-bit PCM at `sample_rate` (used by checks and tests)."""
-    command = [ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path)]
-    command += ["-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "-"]
-    done = subprocess.run(command, capture_output=True, check=False)
-    if done.returncode != 0:
-        tail = done.stderr.decode(errors="replace").strip().splitlines()[-2:]
-        raise ToolError(f"cannot decode {path}: {' | '.join(tail)}")
-    return done.stdout
+    return done

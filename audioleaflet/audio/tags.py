@@ -28,8 +28,8 @@ from mutagen.id3 import (
     Frame,
 )
 
+from audioleaflet.images import image_mime
 from audioleaflet.model import ChapterTiming
-from audioleaflet.readers.sources import image_mime
 
 _UTF8 = 3
 # CHAP offsets are not given: players use the times (ID3v2 chapter spec, section 3).

@@ -19,6 +19,7 @@ from feedgen.util import xml_elem
 
 from audioleaflet import __version__
 from audioleaflet.atomic import atomic_file, write_bytes
+from audioleaflet.images import SUFFIX, image_mime
 from audioleaflet.publish.episodes import Episode, load_episodes
 from audioleaflet.publish.settings import FeedSettings
 
@@ -83,7 +84,8 @@ def publish_image(settings: FeedSettings, output: Path) -> str:
     if settings.image and urlsplit(settings.image).scheme in ("http", "https"):
         return settings.image
     source = Path(settings.image) if settings.image else DEFAULT_COVER
-    dest = output / f"cover{source.suffix.lower()}"
+    # Apple Podcasts wants the URL to end in .png or .jpg, whatever the file was called.
+    dest = output / f"cover{SUFFIX.get(image_mime(source) or '', '.png')}"
     if not dest.exists() or dest.read_bytes() != source.read_bytes():
         with atomic_file(dest) as tmp:
             shutil.copyfile(source, tmp)

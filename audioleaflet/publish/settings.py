@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from audioleaflet.atomic import write_bytes
 from audioleaflet.errors import InputError
-from audioleaflet.readers.sources import image_mime
+from audioleaflet.images import image_mime
 from audioleaflet.readers.toml_file import TomlFile
 
 PODCAST_TOML = "podcast.toml"
+# The settings a build used, kept beside its feeds: a later build of a single file into the same
+# folder (which finds no podcast.toml) must not rewrite the clinic's feeds with defaults.
+SAVED_SETTINGS = ".feed-settings.json"
 _KEYS = {
     "title",
     "description",
@@ -64,6 +70,11 @@ class FeedSettings:
         given = {k: v for k, v in overrides.items() if v is not None}
         if "base_url" in given:
             check_base_url(str(given["base_url"]), "--base-url")
+        if "image" in given:
+            given["image"] = check_image(str(given["image"]), Path.cwd(), "--image")
+        if "category" in given and "subcategory" not in given:
+            # A subcategory belongs to its category: a new category starts without one.
+            given["subcategory"] = None
         if "title" in given:
             # A title given on the command line is meant for every feed this build writes.
             given["per_language"] = {
@@ -81,6 +92,20 @@ def check_base_url(url: str, where: str) -> None:
         raise InputError(
             f"{where}: base URL {url!r} must be absolute, like https://example.org/audio/"
         )
+
+
+def check_image(image: str, folder: Path, where: str) -> str:
+    """A URL as it is, or the absolute path of an existing PNG/JPEG file; else a clear error."""
+    if urlsplit(image).scheme in ("http", "https"):
+        if not image.lower().endswith((".png", ".jpg", ".jpeg")):
+            raise InputError(f"{where}: image URL {image!r} must end in .png or .jpg")
+        return image
+    path = (folder / image).resolve()
+    if not path.is_file():
+        raise InputError(f"{where}: image {image!r} does not exist ({path}); fix the path")
+    if image_mime(path) is None:
+        raise InputError(f"{where}: image {image!r} is not a PNG or JPEG file")
+    return str(path)
 
 
 def find_settings_file(sources: list[Path]) -> Path | None:
@@ -118,13 +143,11 @@ def load_settings(path: Path | None) -> FeedSettings:
                 "base_url", f"{base_url!r} must be absolute, like https://example.org/audio/"
             ) from None
     image = toml.string("image")
-    if image is not None and not urlsplit(image).scheme:
-        image_path = (path.parent / image).resolve()
-        if not image_path.is_file():
-            raise toml.fail("image", f"names {image!r}, which does not exist; fix the path")
-        if image_mime(image_path) is None:
-            raise toml.fail("image", f"names {image!r}, which is not a PNG or JPEG image")
-        image = str(image_path)
+    if image is not None:
+        try:
+            image = check_image(image, path.parent, str(path))
+        except InputError as exc:
+            raise toml.fail("image", str(exc).split(": ", 1)[1]) from None
     defaults = FeedSettings()
     return FeedSettings(
         title=toml.string("title") or defaults.title,
@@ -141,3 +164,26 @@ def load_settings(path: Path | None) -> FeedSettings:
         image=image,
         per_language=per_language,
     )
+
+
+def save_settings(output: Path, settings: FeedSettings) -> None:
+    text = json.dumps(asdict(settings), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    write_bytes(output / SAVED_SETTINGS, text.encode())
+
+
+def resolve_settings(
+    sources: list[Path], output: Path, config: Path | None, **overrides: object
+) -> FeedSettings:
+    """Feed settings for a build: the given or nearby podcast.toml, else those the output folder
+    was last built with, else defaults; then the command-line overrides."""
+    config = config or find_settings_file(sources)
+    if config is not None:
+        settings = load_settings(config)
+    else:
+        settings = FeedSettings()
+        saved = output / SAVED_SETTINGS
+        if saved.is_file():
+            # From an incompatible version: defaults, and the build rewrites it.
+            with contextlib.suppress(ValueError, TypeError):
+                settings = FeedSettings(**json.loads(saved.read_text(encoding="utf-8")))
+    return settings.with_overrides(**overrides)

@@ -7,6 +7,7 @@ text describes a picture the listener cannot see); link text is spoken, its addr
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from markdown_it import MarkdownIt
@@ -37,14 +38,20 @@ def _inline_text(token: Token, vocabulary: Counter[str]) -> str:
     return joined
 
 
+# YAML front matter (`---` … `---` at the very top) is metadata for site generators, not text.
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
 def parse_markdown(text: str, introduction: str) -> tuple[str | None, list[Chapter]]:
     """The document title (if any) and chapters of a Markdown leaflet."""
+    text = _FRONT_MATTER.sub("", text, count=1)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     vocabulary = word_counts(text)
     # (level, text) for headings, (0, text) + kind for body blocks.
     items: list[tuple[int, Block]] = []
     heading_level = 0
     in_list = 0
+    item_number = ""
     row: list[str] = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
@@ -55,6 +62,9 @@ def parse_markdown(text: str, introduction: str) -> tuple[str | None, list[Chapt
             in_list += 1
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             in_list -= 1
+        elif token.type == "list_item_open":
+            # An ordered item keeps its number: "step 3" is content.
+            item_number = f"{token.info}{token.markup} " if token.info else ""
         elif token.type == "tr_open":
             row = []
         elif token.type == "tr_close" and row:
@@ -70,7 +80,8 @@ def parse_markdown(text: str, introduction: str) -> tuple[str | None, list[Chapt
                 row.append(content)
             else:
                 kind = BlockKind.LIST_ITEM if in_list else BlockKind.PARAGRAPH
-                items.append((0, Block(kind, content)))
+                items.append((0, Block(kind, item_number + content)))
+                item_number = ""
         elif token.type in ("fence", "code_block"):
             for line in token.content.splitlines():
                 if line.strip():

@@ -1,12 +1,14 @@
 """Plain text (as extracted from a PDF or web page) -> chapters.
 
-Headings are found line by line:
+Page numbers and running headers are dropped first, then hard wraps are undone, then headings
+are found line by line:
 - strong: a question (`Hvad er immunonkologi?`) or a numbered section (`1. What X is ...`);
 - weak: a short capitalised line without final punctuation (`Mere information`).
 A run of heading-like lines with no body between them is a heading plus its subtitle or a
 caption, or a table of contents (several numbered lines), never several empty chapters.
 A weak heading must be followed by prose; otherwise it is page furniture or a form label and
-stays as text.
+stays as text. When a leaflet has numbered sections (the EU package-leaflet template), those
+are its chapters and the other headings are sub-headings inside them.
 """
 
 from __future__ import annotations
@@ -15,18 +17,23 @@ import re
 from dataclasses import dataclass
 
 from audioleaflet.model import Block, BlockKind, Chapter
+from audioleaflet.text.furniture import remove_page_furniture
 from audioleaflet.text.lines import is_bullet, logical_lines, strip_bullet
+from audioleaflet.text.vocabulary import Vocabulary
 
-MAX_HEADING_CHARS = 100
-MAX_HEADING_WORDS = 15
-_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\w")
+MAX_HEADING_CHARS = 120
+MAX_HEADING_WORDS = 18
+# `1. What X is`, `2.1. Dosering`; the dot after the first number is required (`8 Tabletten`
+# is a table cell, `12 Riverside Way` an address).
+_NUMBERED = re.compile(r"^(\d{1,2})\.(?:\d{1,2}\.?)*\s+\w")
+_ITEM_NUMBER = re.compile(r"^(\d{1,2})[.)]\s")
 _ADDRESS = re.compile(r"www\.|https?://|\S@\S|\.(?:com|org|net|gov|eu)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class _Line:
     text: str
-    heading: str  # "", "weak" or "strong"
+    heading: bool
 
 
 def heading_strength(line: str) -> str:
@@ -34,7 +41,7 @@ def heading_strength(line: str) -> str:
     if len(line) > MAX_HEADING_CHARS or len(line.split()) > MAX_HEADING_WORDS:
         return ""
     numbered = bool(_NUMBERED.match(line))
-    body = re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+", "", line) if numbered else line
+    body = re.sub(r"^\d{1,2}\.(?:\d{1,2}\.?)*\s+", "", line) if numbered else line
     if not body[:1].isupper() or _ADDRESS.search(line) or _is_repeated_phrase(line):
         return ""
     if line.endswith("?"):
@@ -60,13 +67,40 @@ def _is_prose(line: str) -> bool:
     return len(line.split()) >= 8 and letters >= 0.6 * len(line.replace(" ", ""))
 
 
-def _classify(lines: list[str]) -> list[_Line]:
+def _continues_numbered_list(previous: str | None, line: str) -> bool:
+    """`5. Hold your breath` right after `4. Breathe out.` is step 5, not section 5."""
+    if previous is None:
+        return False
+    before, this = _ITEM_NUMBER.match(previous), _ITEM_NUMBER.match(line)
+    return bool(before and this and int(this[1]) == int(before[1]) + 1)
+
+
+def _restarts_numbering(lines: list[str], numbered: list[int]) -> bool:
+    """The run ends where numbering starts again (`6. …` then `1. …`): a contents list followed
+    by section 1, not steps 1 to 5 of one list."""
+    numbers = [int(match[1]) for k in numbered if (match := _NUMBERED.match(lines[k]))]
+    return len(numbers) >= 2 and numbers[-1] <= numbers[-2]
+
+
+def _strengths(lines: list[str]) -> list[str]:
     strengths = [heading_strength(line) for line in lines]
+    for i in range(1, len(lines)):
+        if (
+            strengths[i]
+            and not strengths[i - 1]
+            and _continues_numbered_list(lines[i - 1], lines[i])
+        ):
+            strengths[i] = ""
+    return strengths
+
+
+def _classify(lines: list[str]) -> list[_Line]:
+    strengths = _strengths(lines)
     result: list[_Line] = []
     i = 0
     while i < len(lines):
         if not strengths[i]:
-            result.append(_Line(lines[i], ""))
+            result.append(_Line(lines[i], False))
             i += 1
             continue
         end = i
@@ -82,13 +116,13 @@ def _classify(lines: list[str]) -> list[_Line]:
             chosen: set[int] = set()
             if run[0] not in numbered:
                 chosen.add(run[0])
-            if followed_by_prose and run[-1] != run[0]:
+            if followed_by_prose and run[-1] != run[0] and _restarts_numbering(lines, numbered):
                 chosen.add(run[-1])
         elif any(strengths[k] == "strong" for k in run):
             chosen = {k for k in run if strengths[k] == "strong"}
         else:
             chosen = {i} if followed_by_prose else set()
-        result.extend(_Line(lines[k], "heading" if k in chosen else "") for k in run)
+        result.extend(_Line(lines[k], k in chosen) for k in run)
         i = end
     return result
 
@@ -99,14 +133,26 @@ def _block(text: str) -> Block:
     return Block(BlockKind.PARAGRAPH, text)
 
 
-def parse_plain_text(text: str, introduction: str) -> list[Chapter]:
-    """The chapters of a plain-text leaflet; text before the first heading is `introduction`."""
-    lines = [line for line, _blank in logical_lines(text)]
+def parse_plain_text(
+    text: str, vocab: Vocabulary, introduction: str
+) -> tuple[list[Chapter], list[str]]:
+    """The chapters of a plain-text leaflet, and the page furniture removed from it.
+
+    Text before the first heading becomes a chapter called `introduction`.
+    """
+    text, removed = remove_page_furniture(text, vocab)
+    classified = _classify([line for line, _blank in logical_lines(text)])
+    numbered_sections = sum(1 for line in classified if line.heading and _NUMBERED.match(line.text))
     chapters: list[Chapter] = []
     title: str | None = None
     blocks: list[Block] = []
-    for line in _classify(lines):
-        if line.heading:
+    in_sections = False
+    for line in classified:
+        is_section = line.heading and bool(_NUMBERED.match(line.text))
+        in_sections = in_sections or is_section
+        if line.heading and numbered_sections >= 2 and in_sections and not is_section:
+            blocks.append(Block(BlockKind.SUBHEADING, line.text))
+        elif line.heading:
             if title is not None or blocks:
                 chapters.append(Chapter(title or introduction, tuple(blocks)))
             title, blocks = line.text, []
@@ -114,4 +160,4 @@ def parse_plain_text(text: str, introduction: str) -> list[Chapter]:
             blocks.append(_block(line.text))
     if title is not None or blocks:
         chapters.append(Chapter(title or introduction, tuple(blocks)))
-    return chapters
+    return chapters, removed

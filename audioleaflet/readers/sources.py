@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from audioleaflet.errors import InputError
+from audioleaflet.images import image_mime
 from audioleaflet.languages import get_language
 from audioleaflet.model import Leaflet, LeafletText
 from audioleaflet.readers.detect import detect_language
@@ -46,7 +47,7 @@ def find_leaflets(sources: list[Path], lang: str | None = None) -> list[Leaflet]
         elif (source / MANIFEST).is_file():
             leaflets.append(read_leaflet_folder(source))
         else:
-            found = _scan_folder(source, lang)
+            found = _scan_folder(source)
             if not found:
                 raise InputError(
                     f"{source}: no leaflets found; add a folder with a {MANIFEST} "
@@ -65,7 +66,7 @@ def find_leaflets(sources: list[Path], lang: str | None = None) -> list[Leaflet]
     return leaflets
 
 
-def _scan_folder(folder: Path, lang: str | None) -> list[Leaflet]:
+def _scan_folder(folder: Path) -> list[Leaflet]:
     found: list[Leaflet] = []
     for child in sorted(folder.iterdir()):
         if child.name.startswith("."):
@@ -73,7 +74,9 @@ def _scan_folder(folder: Path, lang: str | None) -> list[Leaflet]:
         if child.is_dir() and (child / MANIFEST).is_file():
             found.append(read_leaflet_folder(child))
         elif _is_text_file(child) and child.stem.lower() not in _NOT_LEAFLETS:
-            found.append(read_bare_file(child, lang))
+            # Files found by scanning say (or show) their own language; --lang then only
+            # chooses which languages are built.
+            found.append(read_bare_file(child, None))
     return found
 
 
@@ -84,8 +87,8 @@ def _is_text_file(path: Path) -> bool:
 def _file_lang(path: Path) -> str | None:
     """`da.md` -> `da`; `guide.en.txt` -> `en`; anything else -> None."""
     parts = path.name.split(".")
-    candidate = parts[-2] if len(parts) >= 2 else ""
-    return candidate.lower() if _LANG_STEM.match(candidate) else None
+    candidate = parts[-2].lower() if len(parts) >= 2 else ""
+    return candidate if _LANG_STEM.match(candidate) else None
 
 
 def read_bare_file(path: Path, lang: str | None) -> Leaflet:
@@ -126,10 +129,10 @@ def read_leaflet_folder(folder: Path) -> Leaflet:
     cover = _cover(manifest, folder)
     titles = _resolve_per_language(manifest, "title", default_lang, texts)
     descriptions = _resolve_per_language(manifest, "description", default_lang, texts)
-    date = (
-        manifest.date("date")
-        or dt.datetime.fromtimestamp(manifest.path.stat().st_mtime, tz=dt.UTC).date()
-    )
+    date = manifest.date("date")
+    if date is None:
+        # Required: it is the feed's pubDate, and a file's mtime changes with every copy.
+        raise InputError(f"{manifest.path}: date is missing; add a line like date = 2026-01-31")
     version = manifest.data.get("version")
     if version is not None and not isinstance(version, str | int | float):
         raise manifest.fail("version", 'must be a text like "2.1"')
@@ -201,16 +204,6 @@ def _resolve_per_language(
         except Exception:
             raise manifest.fail(key, f"names language {tag!r}, which is not supported") from None
     return resolved
-
-
-_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
-
-
-def image_mime(path: Path) -> str | None:
-    """`image/png` or `image/jpeg` from the file's first bytes; None for anything else."""
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    return next((mime for magic, mime in _IMAGE_MAGIC.items() if head.startswith(magic)), None)
 
 
 def _cover(manifest: TomlFile, folder: Path) -> Path | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from audioleaflet.errors import InputError
 
+# Kept in step with `readers.document.READERS`.
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 
 

@@ -15,10 +15,6 @@ _ADDRESS = re.compile(r"/|www\.|@|\.(?:com|org|net|gov|eu|dk|it|de|uk)$", re.IGN
 # `a  Bemærk, at …`: a footnote's letter before its text, not a lower-case continuation.
 _NOTE_MARKER = re.compile(r"^[a-z]\s+[A-ZÆØÅÄÖÜ]")
 _WORD_CUT = re.compile(r"(\w+)-$")
-# Cut-off words rejoined: a lower-case letter, a hyphen at the end of the line, a lower-case
-# letter starting the next. Upper case or digits before the hyphen mark a real compound
-# (`EU-lande`, `COVID-19-vaccine`), which keeps its hyphen.
-_CUT_BEFORE = re.compile(r"[a-zæøåäöüßàèéìòùç]-$")
 
 
 def normalise_spaces(line: str) -> str:
@@ -31,8 +27,13 @@ def is_bullet(line: str) -> bool:
     return bool(_BULLET.match(line))
 
 
+_SECTION = re.compile(r"^\d{1,2}\.(?:\d{1,2}\.?)*\s+[^\W\d_]")
+_UNORDERED = re.compile(r"^(?:[•▪◦●○■□➢►‣∙·]|[-–—*](?=\s))")
+
+
 def strip_bullet(line: str) -> str:
-    return _BULLET.sub("", line, count=1).strip()
+    """The item without its bullet; a number or letter (`3.`, `b)`) is kept: it is content."""
+    return _UNORDERED.sub("", line, count=1).strip()
 
 
 def ends_sentence(line: str) -> bool:
@@ -58,7 +59,9 @@ def join_hyphenated(head: str, tail: str, vocabulary: Counter[str]) -> str:
     """
     first = _WORD_CUT.search(head)
     second = re.match(r"\w+", tail)
-    if not (first and second and _CUT_BEFORE.search(head) and tail[:1].islower()):
+    # Upper case or a digit before the hyphen marks a real compound (`EU-lande`, `COVID-19-`).
+    cut_word = len(head) >= 2 and head[-2].islower()
+    if not (first and second and cut_word and tail[:1].islower()):
         return head + tail
     hyphenated = f"{first[1]}-{second[0]}".lower()
     closed = f"{first[1]}{second[0]}".lower()
@@ -67,8 +70,11 @@ def join_hyphenated(head: str, tail: str, vocabulary: Counter[str]) -> str:
     return head[:-1] + tail
 
 
-def continues(previous: str, line: str, same_block: bool) -> bool:
-    """Does `line` continue the logical line `previous` (a hard wrap), rather than start anew?"""
+def continues(previous: str, line: str, same_block: bool, width: int = 80) -> bool:
+    """Does `line` continue the logical line `previous` (a hard wrap), rather than start anew?
+
+    `width` is the text's usual line length: a line that nearly fills it was wrapped there.
+    """
     if not previous:
         return False
     if previous.endswith("@"):
@@ -77,27 +83,38 @@ def continues(previous: str, line: str, same_block: bool) -> bool:
         return True
     if _NOTE_MARKER.match(line):
         return False
-    if is_bullet(line) and not line.startswith(("– ", "- ")):
+    if is_bullet(line) and not line.startswith(("– ", "— ")):
         return False
     if ends_sentence(previous):
         return False
     first = line[:1]
     if first.islower() or first in ",;)]":
         return True
-    if line.startswith(("– ", "- ")):
-        # A dash continuing a lead-in ("Academy [..] – Academy (IOA) er ...") unless both lines
-        # are dash bullets of one list.
-        return not is_bullet(previous)
-    return same_block and (has_open_bracket(previous) or _is_long_wrapped(previous))
+    if line.startswith(("– ", "— ")):
+        # An en dash continuing a lead-in on the next line ("Academy [..]" / "– Academy (IOA)
+        # er ..."); a hyphen-minus there is a bullet, which starts its own item.
+        return same_block and not is_bullet(previous)
+    if _SECTION.match(previous) and not first.islower():
+        # A numbered section heading is a line of its own, however long ("2. Det skal du vide,
+        # før du begynder at tage X 500 mg filmovertrukne tabletter").
+        return False
+    return same_block and (has_open_bracket(previous) or _is_long_wrapped(previous, width))
 
 
-def _is_long_wrapped(line: str) -> bool:
-    """A long line ending in a word: the PDF wrapped it at the column edge.
+def _is_long_wrapped(line: str, width: int) -> bool:
+    """A line that nearly fills the text's width and ends in a word: wrapped at the margin.
 
-    Headings are short; a line that ends in a web address is a line of its own.
+    Headings are shorter than the margin; a line that ends in a web address is its own line.
     """
     last = line.rsplit(" ", 1)[-1]
-    return len(line) >= 70 and bool(re.search(r"[\w,]$", line)) and not _ADDRESS.search(last)
+    long_enough = len(line) >= max(40, int(0.8 * width))
+    return long_enough and bool(re.search(r"[\w,]$", line)) and not _ADDRESS.search(last)
+
+
+def line_width(text: str) -> int:
+    """The text's wrap width: the length most full lines reach (90th percentile)."""
+    lengths = sorted(len(normalise_spaces(line)) for line in text.split("\n") if line.strip())
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
 
 
 def join(previous: str, line: str, vocabulary: Counter[str]) -> str:
@@ -116,6 +133,7 @@ def logical_lines(text: str) -> list[tuple[str, bool]]:
     case and the previous one did not end a sentence (text boxes broken into short lines).
     """
     vocabulary = word_counts(text)
+    width = line_width(text)
     result: list[tuple[str, bool]] = []
     blank_before = False
     for raw in text.split("\n"):
@@ -123,7 +141,7 @@ def logical_lines(text: str) -> list[tuple[str, bool]]:
         if not line:
             blank_before = True
             continue
-        if result and continues(result[-1][0], line, same_block=not blank_before):
+        if result and continues(result[-1][0], line, not blank_before, width):
             previous, previous_blank = result[-1]
             result[-1] = (join(previous, line, vocabulary), previous_blank)
         else:

@@ -1,0 +1,59 @@
+"""Page furniture in text extracted from a PDF: page numbers and running headers.
+
+They are removed before the text is joined into paragraphs, so a sentence cut by a page break
+(`…leverproblemer og` / `Side 1 af 3` / `sygdomme, hvor …`) flows on as one sentence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from audioleaflet.text.lines import ends_sentence, is_bullet, normalise_spaces
+from audioleaflet.text.vocabulary import Vocabulary
+
+# Non-blank lines on each side of a page break within which a running header or footer sits.
+_NEAR = 2
+# A running header repeats a line from the top of the first page (the product's name).
+_TITLE_BLOCK = 10
+_MAX_HEADER = 100
+
+
+def _looks_like_content(line: str) -> bool:
+    """List items and sentences repeat in leaflets on purpose; headers are bare titles."""
+    return is_bullet(line) or ends_sentence(line) or len(line) > _MAX_HEADER
+
+
+def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
+    """The text without page numbers and running headers, and the lines removed."""
+    lines = [normalise_spaces(line) for line in text.replace("\f", "\n\f\n").split("\n")]
+    text_rows = [i for i, line in enumerate(lines) if line and line != "\f"]
+    breaks = {i for i, line in enumerate(lines) if line == "\f" or vocab.is_furniture(line)}
+    drop = set(breaks)
+    counts = Counter(lines[i] for i in text_rows)
+    first_seen: dict[str, int] = {}
+    for i in text_rows:
+        first_seen.setdefault(lines[i], i)
+    # The title block: the first lines, but never more than a fifth of a short text.
+    top = set(text_rows[: min(_TITLE_BLOCK, max(2, len(text_rows) // 5))])
+
+    def repeated_header(i: int) -> bool:
+        line = lines[i]
+        return counts[line] >= 2 and first_seen[line] != i and not _looks_like_content(line)
+
+    # A title-page line that comes back on its own later is a running header.
+    for i in text_rows:
+        if i not in top and first_seen[lines[i]] in top and repeated_header(i):
+            drop.add(i)
+    rows = [i for i in text_rows if i not in drop]
+    for page_break in sorted(breaks):
+        before = [i for i in rows if i < page_break][-_NEAR:]
+        after = [i for i in rows if i > page_break][:_NEAR]
+        drop.update(i for i in before + after if repeated_header(i))
+        # A header inside a sentence that runs on across the page break.
+        if before and len(after) == 2 and not _looks_like_content(lines[after[0]]):
+            runs_on = not ends_sentence(lines[before[-1]]) and lines[after[1]][:1].islower()
+            if runs_on:
+                drop.add(after[0])
+    removed = [lines[i] for i in sorted(drop) if lines[i] and lines[i] != "\f"]
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    return "\n".join(kept), removed

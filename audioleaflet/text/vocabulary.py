@@ -1,0 +1,52 @@
+"""Per-language vocabulary from `data/lang/<lang>.toml`: the words and patterns text rules use.
+
+Rules live in code and are the same for every language; what differs (unit words, genders,
+abbreviations, page-furniture patterns) lives in these data files.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from audioleaflet.languages import get_language
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything language-specific that the text rules need."""
+
+    lang: str
+    data: dict[str, Any]
+    """The parsed data file, as written."""
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name, {})
+        return value if isinstance(value, dict) else {}
+
+    @functools.cached_property
+    def furniture(self) -> tuple[re.Pattern[str], ...]:
+        """Whole lines that are page furniture (`Side 2 af 6`)."""
+        return tuple(
+            re.compile(p, re.IGNORECASE) for p in self.section("cleaning").get("furniture", [])
+        )
+
+    @functools.cached_property
+    def web_leftovers(self) -> frozenset[str]:
+        """Whole lines left over from web pages (`Forgotten password`), lower-cased."""
+        return frozenset(p.lower() for p in self.section("cleaning").get("web_leftovers", []))
+
+    def is_furniture(self, line: str) -> bool:
+        stripped = line.strip()
+        return any(p.match(stripped) for p in self.furniture)
+
+
+@functools.cache
+def vocabulary(lang: str) -> Vocabulary:
+    tag = get_language(lang).tag
+    path = resources.files("audioleaflet").joinpath(f"data/lang/{tag}.toml")
+    return Vocabulary(lang=tag, data=tomllib.loads(path.read_text(encoding="utf-8")))
