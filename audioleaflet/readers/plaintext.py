@@ -36,9 +36,11 @@ class _Line:
     heading: bool
 
 
-def heading_strength(line: str) -> str:
+def heading_strength(line: str, vocab: Vocabulary | None = None) -> str:
     """'strong', 'weak' or '' for a logical line."""
     if len(line) > MAX_HEADING_CHARS or len(line.split()) > MAX_HEADING_WORDS:
+        return ""
+    if vocab is not None and vocab.is_caption(line):
         return ""
     numbered = bool(_NUMBERED.match(line))
     body = re.sub(r"^\d{1,2}\.(?:\d{1,2}\.?)*\s+", "", line) if numbered else line
@@ -82,8 +84,8 @@ def _restarts_numbering(lines: list[str], numbered: list[int]) -> bool:
     return len(numbers) >= 2 and numbers[-1] <= numbers[-2]
 
 
-def _strengths(lines: list[str]) -> list[str]:
-    strengths = [heading_strength(line) for line in lines]
+def _strengths(lines: list[str], vocab: Vocabulary) -> list[str]:
+    strengths = [heading_strength(line, vocab) for line in lines]
     for i in range(1, len(lines)):
         if (
             strengths[i]
@@ -94,8 +96,8 @@ def _strengths(lines: list[str]) -> list[str]:
     return strengths
 
 
-def _classify(lines: list[str]) -> list[_Line]:
-    strengths = _strengths(lines)
+def _classify(lines: list[str], vocab: Vocabulary) -> list[_Line]:
+    strengths = _strengths(lines, vocab)
     result: list[_Line] = []
     i = 0
     while i < len(lines):
@@ -107,7 +109,10 @@ def _classify(lines: list[str]) -> list[_Line]:
         while end < len(lines) and strengths[end]:
             end += 1
         run = list(range(i, end))
-        followed_by_prose = end < len(lines) and _is_prose(lines[end])
+        following = end
+        while following < len(lines) and vocab.is_caption(lines[following]):
+            following += 1  # A picture between a heading and its text.
+        followed_by_prose = following < len(lines) and _is_prose(lines[following])
         numbered = [k for k in run if _NUMBERED.match(lines[k])]
         if len(numbered) >= 2:
             # A table of contents ("What is in this leaflet" + 1. … 6.), often followed at once
@@ -141,7 +146,7 @@ def parse_plain_text(
     Text before the first heading becomes a chapter called `introduction`.
     """
     text, removed = remove_page_furniture(text, vocab)
-    classified = _classify([line for line, _blank in logical_lines(text)])
+    classified = _classify([line for line, _blank in logical_lines(text)], vocab)
     numbered_sections = sum(1 for line in classified if line.heading and _NUMBERED.match(line.text))
     chapters: list[Chapter] = []
     title: str | None = None

@@ -1,4 +1,4 @@
-"""Page furniture in text extracted from a PDF: page numbers and running headers.
+"""Page furniture: page numbers and running headers from a PDF, menus and forms from a web page.
 
 They are removed before the text is joined into paragraphs, so a sentence cut by a page break
 (`…leverproblemer og` / `Side 1 af 3` / `sygdomme, hvor …`) flows on as one sentence.
@@ -28,7 +28,8 @@ def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[str]]
     lines = [normalise_spaces(line) for line in text.replace("\f", "\n\f\n").split("\n")]
     text_rows = [i for i, line in enumerate(lines) if line and line != "\f"]
     breaks = {i for i, line in enumerate(lines) if line == "\f" or vocab.is_furniture(line)}
-    drop = set(breaks)
+    # Menus, language links and login forms of a web page go the same way.
+    drop = breaks | {i for i in text_rows if vocab.is_web_leftover(lines[i])}
     counts = Counter(lines[i] for i in text_rows)
     first_seen: dict[str, int] = {}
     for i in text_rows:

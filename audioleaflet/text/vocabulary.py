@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from audioleaflet.languages import get_language
+from audioleaflet.languages import all_languages, get_language
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,33 @@ class Vocabulary:
         )
 
     @functools.cached_property
-    def web_leftovers(self) -> frozenset[str]:
-        """Whole lines left over from web pages (`Forgotten password`), lower-cased."""
-        return frozenset(p.lower() for p in self.section("cleaning").get("web_leftovers", []))
+    def web_leftovers(self) -> tuple[re.Pattern[str], ...]:
+        """Whole lines left over from web pages (`Forgotten password`)."""
+        return self._patterns("web_leftovers")
+
+    @functools.cached_property
+    def captions(self) -> tuple[re.Pattern[str], ...]:
+        """Image descriptions on web pages (`Doctor interviewing a patient`)."""
+        return self._patterns("captions", flags=0)
+
+    def _patterns(self, key: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, flags) for p in self.section("cleaning").get(key, []))
 
     def is_furniture(self, line: str) -> bool:
         stripped = line.strip()
-        return any(p.match(stripped) for p in self.furniture)
+        return any(p.fullmatch(stripped) for p in self.furniture)
+
+    def is_web_leftover(self, line: str) -> bool:
+        """A line from any language's list: a web page links to its other languages."""
+        stripped = line.strip().rstrip(".:")
+        return any(p.fullmatch(stripped) for v in all_vocabularies() for p in v.web_leftovers)
+
+    def is_caption(self, line: str) -> bool:
+        return any(p.fullmatch(line.strip()) for p in self.captions)
+
+
+def all_vocabularies() -> list[Vocabulary]:
+    return [vocabulary(tag) for tag in all_languages()]
 
 
 @functools.cache
