@@ -1,0 +1,44 @@
+"""Abbreviations expanded and symbols said (or dropped when only decorative)."""
+
+from __future__ import annotations
+
+import re
+
+from audioleaflet.text.vocabulary import Vocabulary
+
+# Decoration that is never said: trade marks, the black triangle of additional monitoring.
+_DECORATION = re.compile(r"[®™©▼▲]")
+
+
+def _expand(text: str, table: dict[str, str], before_number: bool) -> str:
+    for short in sorted(table, key=len, reverse=True):
+        long = table[short]
+        follow = r"(?=\s*\d)" if before_number else r"(?=[\s,;:)\]]|$)"
+        pattern = rf"(?<![\w.]){re.escape(short)}{follow}"
+
+        def replace(match: re.Match[str], long: str = long, short: str = short) -> str:
+            # At the very end of a sentence the abbreviation's dot was also its full stop.
+            at_end = match.end() == len(match.string) and short.endswith(".")
+            return long + ("." if at_end else "")
+
+        text = re.sub(pattern, replace, text)
+    return text
+
+
+def speak_number_abbreviations(text: str, vocab: Vocabulary) -> str:
+    """`No. 5` -> `number 5`: only before a number, so it runs before numbers become words."""
+    return _expand(text, vocab.section("abbreviations_before_number"), before_number=True)
+
+
+def speak_abbreviations(text: str, vocab: Vocabulary) -> str:
+    return _expand(text, vocab.section("abbreviations"), before_number=False)
+
+
+def speak_symbols(text: str, vocab: Vocabulary) -> str:
+    text = _DECORATION.sub("", text)
+    for symbol, word in vocab.section("symbols").items():
+        if symbol == "+":
+            text = re.sub(r"(?<=\s)\+(?=\s)", word, text)
+        else:
+            text = re.sub(rf"\s*{re.escape(symbol)}\s*", f" {word} ", text)
+    return text
