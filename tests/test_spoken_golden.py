@@ -36,5 +36,5 @@ def test_golden(lang: str, source: str, spoken: str) -> None:
 def test_tables_cover_every_rule_in_every_language(lang: str) -> None:
     cases = tomllib.loads((GOLDEN / f"spoken_{lang}.toml").read_text())["case"]
     assert len(cases) >= 40
-    assert RULES <= {case["rule"] for case in cases}
+    assert {case["rule"] for case in cases} >= RULES
     assert not any(c.isdigit() for case in cases for c in case["spoken"])
