@@ -28,6 +28,8 @@ from audioleaflet.publish.settings import FeedSettings, save_settings
 from audioleaflet.readers.document import read_document
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.slug import slugify
+from audioleaflet.text.cleaning import clean_document
+from audioleaflet.text.lexicon import lexicon_for
 from audioleaflet.text.sentences import DEFAULT_PAUSES, Pauses, body_sentences, chapter_sentences
 
 Report = Callable[[str], None]
@@ -104,7 +106,9 @@ def plan(
     planned: list[PlannedLeaflet] = []
     for leaflet, text in select_texts(leaflets, lang):
         language = get_language(text.lang)
-        document = read_document(text)
+        overrides = leaflet.overrides
+        document = clean_document(read_document(text, overrides), overrides.notes)
+        lexicon = lexicon_for(leaflet.source, language.tag, overrides.lexicon)
         title = leaflet.titles.get(language.tag) or document.title
         if title is None:
             if leaflet.titles:
@@ -128,7 +132,7 @@ def plan(
                 description=_description(leaflet, language.tag, document),
                 voice=engine.default_voice(language.tag),
                 chapters=tuple(
-                    (ch.title, tuple(chapter_sentences(ch, language.tag, pauses)))
+                    (ch.title, tuple(chapter_sentences(ch, language.tag, pauses, lexicon)))
                     for ch in document.chapters
                 ),
             )

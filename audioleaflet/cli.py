@@ -11,6 +11,7 @@ from audioleaflet.build import build, plan
 from audioleaflet.engines import ENGINES, get_engine
 from audioleaflet.errors import LeafletError
 from audioleaflet.languages import all_languages, get_language
+from audioleaflet.proofread import script_lines
 from audioleaflet.publish.settings import resolve_settings
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.text.sentences import body_sentences
@@ -109,6 +110,32 @@ def chapters(source: Path, lang: str | None) -> None:
             count = len(body_sentences(chapter, item.text.lang))
             noun = "sentence" if count == 1 else "sentences"
             click.echo(f"  {number:2d}. {chapter.title} ({count} {noun})")
+
+
+@cli.command()
+@click.argument("source", type=_SOURCE)
+@click.option("--lang", help="Show only this language (for a bare file: the language it is in).")
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Show each sentence as written beside its spoken form, and what cleaning removed.",
+)
+def script(source: Path, lang: str | None, diff: bool) -> None:
+    """Print exactly what will be spoken, chapter by chapter, for proofreading.
+
+    With --diff, lines starting "-" are the leaflet's text, "+" what will be said, "=" a
+    sentence said as written; the removed page furniture, markers and leftovers are listed last.
+
+    \b
+    Examples:
+      audioleaflet script content/hand-hygiene --lang da
+      audioleaflet script leaflet.txt --lang en --diff
+    """
+    for number, item in enumerate(plan(find_leaflets([source], lang), lang)):
+        if number:
+            click.echo()
+        for line in script_lines(item, diff):
+            click.echo(line)
 
 
 @cli.command()

@@ -6,7 +6,7 @@ Times are integer milliseconds (`*_ms`); languages are BCP 47 tags (`da`, `en`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -65,6 +65,20 @@ class LeafletText:
     """True when the language was guessed from the text rather than declared."""
 
 
+@dataclass(frozen=True)
+class TextOverrides:
+    """A leaflet's corrections to how its text is read (`leaflet.toml`)."""
+
+    headings: tuple[str, ...] = ()
+    """Lines that are headings even if they do not look like one."""
+    skip: tuple[str, ...] = ()
+    """Lines that are not read at all (furniture the rules missed)."""
+    notes: str = "chapter-end"
+    """Where footnote texts are spoken: `chapter-end` or `in-place`."""
+    lexicon: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    """The leaflet's own pronunciation entries: language -> section -> word -> said."""
+
+
 @dataclass(frozen=True, slots=True)
 class Leaflet:
     """A leaflet as declared by its `leaflet.toml` (or inferred for a bare file)."""
@@ -89,6 +103,8 @@ class Leaflet:
     """Cover image (PNG or JPEG), checked to exist."""
     guid: str | None = None
     """A fixed feed guid from the manifest; otherwise one is derived from the slug."""
+    overrides: TextOverrides = TextOverrides()
+    """Corrections to heading detection and cleaning."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +112,11 @@ class Sentence:
     """One unit handed to a speech engine."""
 
     text: str
-    """What the engine says."""
+    """What the engine says: the spoken form (numbers, units, addresses as words)."""
     pause_after_ms: int
     """Silence after this sentence before the next one starts."""
+    source: str = ""
+    """The sentence as the leaflet writes it, for proofreading and transcripts."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ def test_chapters_previews_the_split_without_speaking() -> None:
     code, out, _ = run("chapters", str(DANISH))
     assert code == 0
     assert "[da (detected)]" in out
-    assert " 1. Hvorfor denne folder? (3 sentences)" in out
+    assert " 1. Hvorfor denne folder? (4 sentences)" in out
     assert "Mere information" in out
 
 

@@ -38,7 +38,8 @@ def test_hyphen_kept_when_the_text_writes_the_compound_with_it() -> None:
             True,
         ),
         ("De sætter immunsystemet i", "stand til selektivt at", False, True),
-        ("Patientvejledning", "a  Bemærk, at behandlingerne", False, False),
+        ("Patientvejledning", "a\u00a0Bemærk, at behandlingerne", False, False),
+        ("tilgængelige for patienter", "i Europa til behandling", True, True),
         ("bekæmpelsen af kræft.", "Det er", True, False),
         ("Hvad er anderledes ved immunonkologiske", "behandlinger?", True, True),
         (

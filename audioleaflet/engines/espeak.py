@@ -29,6 +29,8 @@ from audioleaflet.languages import all_languages, get_language
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
+# Lets the lexicon give exact pronunciations as [[phoneme mnemonics]] inside the text.
+_PHONEMES = 0x100
 _RATE = 1
 # Words per minute. espeak-ng's default is 175; a little slower suits leaflets read to patients.
 DEFAULT_RATE_WPM = 165
@@ -125,7 +127,7 @@ def _speak(library: _Library, text: str) -> bytes:
     library.chunks.clear()
     data = text.encode("utf-8")
     status = library.lib.espeak_Synth(
-        data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+        data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _PHONEMES, None, None
     )
     if status != 0:
         raise ToolError(f"espeak-ng could not speak {text[:40]!r} (error {status})")

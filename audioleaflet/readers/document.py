@@ -6,38 +6,60 @@ from collections.abc import Callable
 
 from audioleaflet.errors import InputError
 from audioleaflet.languages import get_language
-from audioleaflet.model import Chapter, Document, LeafletText
+from audioleaflet.model import Chapter, Document, LeafletText, TextOverrides
 from audioleaflet.readers.markdown import parse_markdown
 from audioleaflet.readers.plaintext import parse_plain_text
 from audioleaflet.readers.textfile import read_text
+from audioleaflet.text.lines import normalise_spaces
 from audioleaflet.text.vocabulary import vocabulary
 
-# text, language -> (document title, chapters, what was removed as furniture)
-Reader = Callable[[str, str], tuple[str | None, list[Chapter], list[str]]]
+# text, language, manifest overrides -> (document title, chapters, what was removed)
+Reader = Callable[[str, str, TextOverrides], tuple[str | None, list[Chapter], list[str]]]
 
 
-def _plain(text: str, lang: str) -> tuple[str | None, list[Chapter], list[str]]:
-    chapters, removed = parse_plain_text(text, vocabulary(lang), get_language(lang).introduction)
+def _plain(
+    text: str, lang: str, overrides: TextOverrides
+) -> tuple[str | None, list[Chapter], list[str]]:
+    introduction = get_language(lang).introduction
+    headings = frozenset(overrides.headings)
+    chapters, removed = parse_plain_text(text, vocabulary(lang), introduction, headings)
     return None, chapters, removed
 
 
-def _markdown(text: str, lang: str) -> tuple[str | None, list[Chapter], list[str]]:
+def _markdown(
+    text: str, lang: str, overrides: TextOverrides
+) -> tuple[str | None, list[Chapter], list[str]]:
     title, chapters = parse_markdown(text, get_language(lang).introduction)
     return title, chapters, []
+
+
+def _skip_lines(text: str, skip: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Lines the manifest says not to read, taken out before anything else."""
+    if not skip:
+        return text, []
+    kept: list[str] = []
+    removed: list[str] = []
+    for line in text.split("\n"):
+        (removed if normalise_spaces(line) in skip else kept).append(line)
+    return "\n".join(kept), [f"skipped by leaflet.toml: {normalise_spaces(r)}" for r in removed]
 
 
 # File suffix -> reader. A new format (HTML, DOCX, FHIR ePI) registers here.
 READERS: dict[str, Reader] = {".txt": _plain, ".md": _markdown, ".markdown": _markdown}
 
 
-def read_document(text_file: LeafletText) -> Document:
+NO_OVERRIDES = TextOverrides()
+
+
+def read_document(text_file: LeafletText, overrides: TextOverrides = NO_OVERRIDES) -> Document:
     """The chapters of one language's text; an error if nothing in it can be spoken."""
     reader = READERS.get(text_file.path.suffix.lower())
     if reader is None:
         known = ", ".join(READERS)
         raise InputError(f"{text_file.path}: cannot read this kind of file; use one of {known}")
-    text = read_text(text_file.path)
-    title, chapters, removed = reader(text, text_file.lang)
+    text, skipped = _skip_lines(read_text(text_file.path), overrides.skip)
+    title, chapters, removed = reader(text, text_file.lang, overrides)
+    removed = skipped + removed
     if not chapters:
         raise InputError(f"{text_file.path}: nothing to read aloud (only headings or markup)")
     return Document(

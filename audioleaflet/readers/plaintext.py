@@ -84,8 +84,8 @@ def _restarts_numbering(lines: list[str], numbered: list[int]) -> bool:
     return len(numbers) >= 2 and numbers[-1] <= numbers[-2]
 
 
-def _strengths(lines: list[str], vocab: Vocabulary) -> list[str]:
-    strengths = [heading_strength(line, vocab) for line in lines]
+def _strengths(lines: list[str], vocab: Vocabulary, forced: frozenset[str]) -> list[str]:
+    strengths = ["strong" if line in forced else heading_strength(line, vocab) for line in lines]
     for i in range(1, len(lines)):
         if (
             strengths[i]
@@ -96,8 +96,10 @@ def _strengths(lines: list[str], vocab: Vocabulary) -> list[str]:
     return strengths
 
 
-def _classify(lines: list[str], vocab: Vocabulary) -> list[_Line]:
-    strengths = _strengths(lines, vocab)
+def _classify(
+    lines: list[str], vocab: Vocabulary, forced: frozenset[str] = frozenset()
+) -> list[_Line]:
+    strengths = _strengths(lines, vocab, forced)
     result: list[_Line] = []
     i = 0
     while i < len(lines):
@@ -139,14 +141,15 @@ def _block(text: str) -> Block:
 
 
 def parse_plain_text(
-    text: str, vocab: Vocabulary, introduction: str
+    text: str, vocab: Vocabulary, introduction: str, headings: frozenset[str] = frozenset()
 ) -> tuple[list[Chapter], list[str]]:
     """The chapters of a plain-text leaflet, and the page furniture removed from it.
 
-    Text before the first heading becomes a chapter called `introduction`.
+    Text before the first heading becomes a chapter called `introduction`; lines in `headings`
+    (from the leaflet's manifest) are headings whatever they look like.
     """
     text, removed = remove_page_furniture(text, vocab)
-    classified = _classify([line for line, _blank in logical_lines(text)], vocab)
+    classified = _classify([line for line, _blank in logical_lines(text)], vocab, headings)
     numbered_sections = sum(1 for line in classified if line.heading and _NUMBERED.match(line.text))
     chapters: list[Chapter] = []
     title: str | None = None

@@ -14,11 +14,12 @@ from pathlib import Path
 from audioleaflet.errors import InputError
 from audioleaflet.images import image_mime
 from audioleaflet.languages import get_language
-from audioleaflet.model import Leaflet, LeafletText
+from audioleaflet.model import Leaflet, LeafletText, TextOverrides
 from audioleaflet.readers.detect import detect_language
 from audioleaflet.readers.textfile import TEXT_SUFFIXES, read_text
 from audioleaflet.readers.toml_file import TomlFile
 from audioleaflet.slug import slugify
+from audioleaflet.text.lines import normalise_spaces
 
 MANIFEST = "leaflet.toml"
 MANIFEST_KEYS = {
@@ -30,7 +31,12 @@ MANIFEST_KEYS = {
     "language",
     "description",
     "guid",
+    "headings",
+    "skip",
+    "notes",
+    "lexicon",
 }
+NOTES_PLACES = ("chapter-end", "in-place")
 _LANG_STEM = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
 # Text files that document a folder rather than being a leaflet.
 _NOT_LEAFLETS = {"readme", "changelog", "license", "licence", "copying"}
@@ -147,6 +153,27 @@ def read_leaflet_folder(folder: Path) -> Leaflet:
         version=None if version is None else str(version),
         cover=cover,
         guid=manifest.string("guid"),
+        overrides=_overrides(manifest),
+    )
+
+
+def _overrides(manifest: TomlFile) -> TextOverrides:
+    lines: dict[str, tuple[str, ...]] = {}
+    for key in ("headings", "skip"):
+        value = manifest.data.get(key, [])
+        if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise manifest.fail(key, 'must be a list of lines, like ["Mere information"]')
+        lines[key] = tuple(normalise_spaces(v) for v in value)
+    notes = manifest.string("notes", "chapter-end") or "chapter-end"
+    if notes not in NOTES_PLACES:
+        raise manifest.fail("notes", f"must be one of {', '.join(NOTES_PLACES)}")
+    lexicon = manifest.data.get("lexicon", {})
+    if not isinstance(lexicon, dict) or not all(isinstance(v, dict) for v in lexicon.values()):
+        raise manifest.fail(
+            "lexicon", 'must be tables like [lexicon.da.words] with "PD-1" = "P D en"'
+        )
+    return TextOverrides(
+        headings=lines["headings"], skip=lines["skip"], notes=notes, lexicon=lexicon
     )
 
 

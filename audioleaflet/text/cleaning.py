@@ -11,6 +11,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
+
+from audioleaflet.model import Block, BlockKind, Chapter, Document
+from audioleaflet.text.lines import NOTE_GAP
+from audioleaflet.text.spoken.addresses import URL
+from audioleaflet.text.vocabulary import vocabulary
 
 Removed = list[tuple[str, str]]
 """(rule name, text removed)."""
@@ -47,11 +53,22 @@ remove_asterisks = _remove(_ASTERISK, "note mark")
 remove_markers_after_punctuation = _remove(_AFTER_PUNCTUATION, "footnote number")
 remove_glued_markers = _remove(_GLUED, "footnote number")
 
+
+def note_query_strings(text: str, removed: Removed) -> str:
+    """A web address's query string (`?v=_HUo7k…`) is not said; the proofreader sees it."""
+    for match in URL.finditer(text):
+        query = re.search(r"[?#]\S*", match[0])
+        if query:
+            removed.append(("address query string", query[0].rstrip(".,;:)")))
+    return text
+
+
 INLINE_RULES: tuple[Callable[[str, Removed], str], ...] = (
     remove_bracketed_references,
     remove_markers_after_punctuation,
     remove_glued_markers,
     remove_asterisks,
+    note_query_strings,
 )
 
 
@@ -63,13 +80,9 @@ def clean_inline(text: str, removed: Removed | None = None) -> str:
     return text
 
 
-_NOTE = re.compile(r"^([a-z])\s+(?=[^\W\d_])")
-
-
 def note_letter(text: str) -> str | None:
-    """`a  Bemærk, at …` is footnote a; its text follows the letter."""
-    match = _NOTE.match(text)
-    return match[1] if match and not re.match(r"^[a-z]\s+[a-z]", text) else None
+    """`a  Bemærk, at …` is footnote a; its text follows the letter and the gap."""
+    return text[0] if text[1:2] == NOTE_GAP and text[:1].islower() else None
 
 
 def remove_note_letters(texts: list[str], letters: set[str], removed: Removed) -> list[str]:
@@ -88,3 +101,52 @@ def remove_note_letters(texts: list[str], letters: set[str], removed: Removed) -
         return word
 
     return [re.sub(r"[^\W\d_]{4,}", fix, t) for t in texts]
+
+
+def _is_repeated_link(text: str) -> bool:
+    """`Find out more Find out more`: a link's label twice over, as web pages extract."""
+    words = text.split()
+    half = len(words) // 2
+    return len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]
+
+
+def clean_document(document: Document, notes: str = "chapter-end") -> Document:
+    """The document without markers and link leftovers; every removal recorded in `removed`.
+
+    Footnote texts (`a  Bemærk, at …`) are kept: with `notes="chapter-end"` each is spoken at
+    the end of its chapter after the language's note label ("Note:"); with "in-place" it stays
+    where it stood.
+    """
+    vocab = vocabulary(document.lang)
+    label = str(vocab.section("notes").get("label", "Note:"))
+    removed: Removed = [("page furniture", line) for line in document.removed]
+    blocks = [[block for block in chapter.blocks] for chapter in document.chapters]
+    letters = {letter for chapter in blocks for b in chapter if (letter := note_letter(b.text))}
+    if letters:
+        texts = remove_note_letters(
+            [b.text for chapter in blocks for b in chapter], letters, removed
+        )
+        flat = iter(texts)
+        blocks = [[replace(b, text=next(flat)) for b in chapter] for chapter in blocks]
+    chapters: list[Chapter] = []
+    for chapter, chapter_blocks in zip(document.chapters, blocks, strict=True):
+        body: list[Block] = []
+        notes_at_end: list[Block] = []
+        for block in chapter_blocks:
+            if _is_repeated_link(block.text):
+                removed.append(("repeated link text", block.text))
+                continue
+            text = clean_inline(block.text, removed)
+            letter = note_letter(text)
+            if letter and letter in letters:
+                note = Block(BlockKind.PARAGRAPH, f"{label} {text[1:].strip()}")
+                (notes_at_end if notes == "chapter-end" else body).append(note)
+                continue
+            if text.strip():
+                body.append(replace(block, text=text))
+        chapters.append(Chapter(chapter.title, tuple(body + notes_at_end)))
+    return replace(
+        document,
+        chapters=tuple(chapters),
+        removed=tuple(f"{rule}: {text}" for rule, text in removed),
+    )

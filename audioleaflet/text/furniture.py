@@ -25,7 +25,9 @@ def _looks_like_content(line: str) -> bool:
 
 def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     """The text without page numbers and running headers, and the lines removed."""
-    lines = [normalise_spaces(line) for line in text.replace("\f", "\n\f\n").split("\n")]
+    raw = text.replace("\f", "\n\f\n").split("\n")
+    # Compared normalised, kept raw: a footnote's two-space gap (`a  Bemærk`) must survive.
+    lines = [line if line == "\f" else normalise_spaces(line) for line in raw]
     text_rows = [i for i, line in enumerate(lines) if line and line != "\f"]
     breaks = {i for i, line in enumerate(lines) if line == "\f" or vocab.is_furniture(line)}
     # Menus, language links and login forms of a web page go the same way.
@@ -45,6 +47,7 @@ def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[str]]
     for i in text_rows:
         if i not in top and first_seen[lines[i]] in top and repeated_header(i):
             drop.add(i)
+    drop |= _imprint(lines, [i for i in text_rows if i not in drop], vocab)
     rows = [i for i in text_rows if i not in drop]
     for page_break in sorted(breaks):
         before = [i for i in rows if i < page_break][-_NEAR:]
@@ -56,5 +59,20 @@ def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[str]]
             if runs_on:
                 drop.add(after[0])
     removed = [lines[i] for i in sorted(drop) if lines[i] and lines[i] != "\f"]
-    kept = [line for i, line in enumerate(lines) if i not in drop]
+    kept = [line for i, line in enumerate(raw) if i not in drop]
     return "\n".join(kept), removed
+
+
+# Imprint lines are addresses and numbers, never long sentences.
+_MAX_IMPRINT_LINE = 90
+
+
+def _imprint(lines: list[str], rows: list[int], vocab: Vocabulary) -> set[int]:
+    """The publisher's imprint at the end of a text: from a copyright or VAT line to the end,
+    when everything after it is short lines (company name, address, phone)."""
+    for position, i in enumerate(rows):
+        if vocab.is_legal_footer(lines[i]):
+            rest = rows[position:]
+            if all(len(lines[k]) <= _MAX_IMPRINT_LINE for k in rest):
+                return set(rest)
+    return set()

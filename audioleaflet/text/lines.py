@@ -12,8 +12,11 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _TERMINAL = tuple(".!?:;")
 _BULLET = re.compile(r"^(?:[•▪◦●○■□➢►‣∙·]|[-–—*](?=\s)|\d{1,2}[.)](?=\s)|[a-z][.)](?=\s))")
 _ADDRESS = re.compile(r"/|www\.|@|\.(?:com|org|net|gov|eu|dk|it|de|uk)$", re.IGNORECASE)
-# `a  Bemærk, at …`: a footnote's letter before its text, not a lower-case continuation.
-_NOTE_MARKER = re.compile(r"^[a-z]\s+[A-ZÆØÅÄÖÜ]")
+# `a  Bemærk, at …`: a footnote's letter, set apart by a wide gap (two spaces or a tab) from
+# its text. One space is a word: Danish `i Europa`, Italian `e Roma` continue their sentence.
+_RAW_NOTE = re.compile(r"^\s*([a-z])(?: {2,}|\t)\s*(?=[^\W\d_])")
+NOTE_GAP = "\u00a0"
+"""Kept between a footnote's letter and its text so later stages can still tell it is one."""
 _WORD_CUT = re.compile(r"(\w+)-$")
 
 
@@ -81,7 +84,7 @@ def continues(previous: str, line: str, same_block: bool, width: int = 80) -> bo
         return True
     if re.search(r"\w-$", previous) and line[:1].isalnum() and (same_block or line[:1].islower()):
         return True
-    if _NOTE_MARKER.match(line):
+    if line[1:2] == NOTE_GAP:
         return False
     if is_bullet(line) and not line.startswith(("– ", "— ")):
         return False
@@ -138,6 +141,9 @@ def logical_lines(text: str) -> list[tuple[str, bool]]:
     blank_before = False
     for raw in text.split("\n"):
         line = normalise_spaces(raw)
+        note = _RAW_NOTE.match(raw)
+        if note:
+            line = note[1] + NOTE_GAP + normalise_spaces(raw[note.end() :])
         if not line:
             blank_before = True
             continue

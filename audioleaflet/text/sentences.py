@@ -1,17 +1,28 @@
 """Chapter -> spoken sentences with the pause after each.
 
-Splitting uses sentencex, which knows each language's abbreviations (`f.eks.`, `e.g.`, `ecc.`),
-so sentences are not cut inside them. The heading is spoken first so that a listener who jumps
-to a chapter hears where they are.
+Splitting uses sentencex, which knows each language's abbreviations, plus our own guard: dots
+inside the language's abbreviations (`f.eks.`, `z. B.`), numbers (`2.5`, `1.000`, `15.03.2026`),
+ordinals (`3. dag`) and web or e-mail addresses are masked first, so a sentence is never cut
+there. Sentences too long for one breath are split at clause boundaries. The heading is spoken
+first so that a listener who jumps to a chapter hears where they are.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sentencex import segment
 
 from audioleaflet.model import Block, BlockKind, Chapter, Sentence
+from audioleaflet.text.lexicon import Lexicon
+from audioleaflet.text.spoken import to_spoken
+from audioleaflet.text.spoken.addresses import EMAIL, URL
+from audioleaflet.text.vocabulary import vocabulary
+
+# A character that never occurs in leaflets stands in for a protected dot while splitting.
+_MASK = "\ue000"
+MAX_SENTENCE_CHARS = 250
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +41,53 @@ class Pauses:
     """After the last sentence of a chapter, before the next chapter's heading."""
 
 
+DEFAULT_PAUSES = Pauses()
+NO_LEXICON = Lexicon()
+
+
+def _mask(text: str, lang: str) -> str:
+    def hide(match: re.Match[str]) -> str:
+        return match[0].replace(".", _MASK)
+
+    text = URL.sub(hide, EMAIL.sub(hide, text))
+    text = re.sub(r"\d[.,]\d", hide, text)
+    text = re.sub(r"\b\d{1,2}\.(?= [^\W\d_]*[a-zæøåäöüß])", hide, text)  # `3. dag`
+    vocab = vocabulary(lang)
+    for table in ("abbreviations", "abbreviations_before_number"):
+        for short in sorted(vocab.section(table), key=len, reverse=True):
+            text = re.sub(rf"(?<![\w.]){re.escape(short)}(?=.)", hide, text)
+    return text
+
+
+def _split_long(sentence: str) -> list[str]:
+    """Split at `;`, then at the comma nearest the middle, until every part is short enough."""
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return [sentence]
+    for pattern in (r"(?<=;)\s+", r"(?<=,)\s+"):
+        cuts = [m.end() for m in re.finditer(pattern, sentence)]
+        if cuts:
+            middle = min(cuts, key=lambda c: abs(c - len(sentence) / 2))
+            return _split_long(sentence[:middle].strip()) + _split_long(sentence[middle:].strip())
+    return [sentence]
+
+
+def _unit_ends(lang: str) -> re.Pattern[str]:
+    """`… 2,5 mg. Poi …`: a unit's dot before a capital ends the sentence, whatever a splitter's
+    abbreviation list says (sentencex's Italian one holds `mg.`)."""
+    units = [u for u in vocabulary(lang).section("units") if u.isalpha()]
+    alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return re.compile(rf"(\d\s?(?:{alternatives})\.)\s+(?=[A-ZÆØÅÄÖÜÀ-Ý])")
+
+
 def split_sentences(text: str, lang: str) -> list[str]:
-    """`text` as sentences, each stripped; never splits inside the language's abbreviations."""
-    return [s.strip() for s in segment(lang, text) if s.strip()]
+    """`text` as sentences; never split inside abbreviations, numbers or addresses."""
+    parts = [s.strip().replace(_MASK, ".") for s in segment(lang, _mask(text, lang)) if s.strip()]
+    ends = _unit_ends(lang)
+    parts = [piece for part in parts for piece in ends.sub("\\1\n", part).split("\n")]
+    return [piece for part in parts for piece in _split_long(part)]
 
 
-def _block_sentences(block: Block, lang: str, pauses: Pauses) -> list[Sentence]:
+def _block_sentences(block: Block, lang: str, pauses: Pauses, lexicon: Lexicon) -> list[Sentence]:
     parts = split_sentences(block.text, lang)
     end = {
         BlockKind.PARAGRAPH: pauses.paragraph_ms,
@@ -43,24 +95,30 @@ def _block_sentences(block: Block, lang: str, pauses: Pauses) -> list[Sentence]:
         BlockKind.SUBHEADING: pauses.paragraph_ms,
     }[block.kind]
     return [
-        Sentence(text=part, pause_after_ms=end if i == len(parts) - 1 else pauses.sentence_ms)
+        Sentence(
+            text=to_spoken(lexicon.apply(part), lang),
+            pause_after_ms=end if i == len(parts) - 1 else pauses.sentence_ms,
+            source=part,
+        )
         for i, part in enumerate(parts)
     ]
 
 
-DEFAULT_PAUSES = Pauses()
-
-
-def body_sentences(chapter: Chapter, lang: str, pauses: Pauses = DEFAULT_PAUSES) -> list[Sentence]:
+def body_sentences(
+    chapter: Chapter, lang: str, pauses: Pauses = DEFAULT_PAUSES, lexicon: Lexicon = NO_LEXICON
+) -> list[Sentence]:
     """The sentences of a chapter's body, without its heading."""
-    return [s for block in chapter.blocks for s in _block_sentences(block, lang, pauses)]
+    spoken = [s for block in chapter.blocks for s in _block_sentences(block, lang, pauses, lexicon)]
+    return [s for s in spoken if s.text]
 
 
 def chapter_sentences(
-    chapter: Chapter, lang: str, pauses: Pauses = DEFAULT_PAUSES
+    chapter: Chapter, lang: str, pauses: Pauses = DEFAULT_PAUSES, lexicon: Lexicon = NO_LEXICON
 ) -> list[Sentence]:
     """Everything spoken in a chapter: heading, then body; the last pause is the chapter's."""
-    spoken = [Sentence(chapter.title, pauses.heading_ms), *body_sentences(chapter, lang, pauses)]
+    heading_text = to_spoken(lexicon.apply(chapter.title), lang)
+    heading = Sentence(heading_text, pauses.heading_ms, chapter.title)
+    spoken = [heading, *body_sentences(chapter, lang, pauses, lexicon)]
     last = spoken[-1]
-    spoken[-1] = Sentence(last.text, pauses.chapter_ms)
+    spoken[-1] = Sentence(last.text, pauses.chapter_ms, last.source)
     return spoken

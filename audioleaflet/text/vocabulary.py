@@ -57,6 +57,16 @@ class Vocabulary:
         stripped = line.strip().rstrip(".:")
         return any(p.fullmatch(stripped) for v in all_vocabularies() for p in v.web_leftovers)
 
+    @functools.cached_property
+    def legal_footer(self) -> tuple[re.Pattern[str], ...]:
+        """First lines of a publisher's imprint (`© Effetti srl`, `P. IVA 1075…`)."""
+        return self._patterns("legal_footer")
+
+    def is_legal_footer(self, line: str) -> bool:
+        """From any language's list: a page in one language often has its imprint in another."""
+        stripped = line.strip()
+        return any(p.fullmatch(stripped) for v in all_vocabularies() for p in v.legal_footer)
+
     def is_caption(self, line: str) -> bool:
         return any(p.fullmatch(line.strip()) for p in self.captions)
 

@@ -377,7 +377,9 @@ def speak_numbers(text: str, vocab: Vocabulary) -> str:
             return one(None, vocab)
         return cardinal(parse(written, vocab), vocab)
 
-    return re.sub(num(vocab), replace, text)
+    text = re.sub(num(vocab), replace, text)
+    # Whatever digits are left (",5", "1.2.3") are said as plain numbers: never read as digits.
+    return re.sub(r"\d+", lambda m: cardinal(int(m[0]), vocab), text)
 
 
 def _is_noun_like(word: str, vocab: Vocabulary) -> bool:

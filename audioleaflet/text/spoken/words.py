@@ -36,6 +36,8 @@ def speak_abbreviations(text: str, vocab: Vocabulary) -> str:
 
 def speak_symbols(text: str, vocab: Vocabulary) -> str:
     text = _DECORATION.sub("", text)
+    # A dash between spaces is a pause, not "minus" ("forsøg - www…", "år – sammen med").
+    text = re.sub(r"\s+[-–—]\s+", ", ", text)
     for symbol, word in vocab.section("symbols").items():
         if symbol == "+":
             text = re.sub(r"(?<=\s)\+(?=\s)", word, text)

@@ -1,0 +1,140 @@
+"""Cleaning rules, one table each: markers go, content stays, every removal is listed."""
+
+from __future__ import annotations
+
+import pytest
+
+from audioleaflet.model import Block, BlockKind, Chapter, Document
+from audioleaflet.text.cleaning import Removed, clean_document, clean_inline
+from audioleaflet.text.furniture import remove_page_furniture
+from audioleaflet.text.lines import NOTE_GAP
+from audioleaflet.text.vocabulary import vocabulary
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned", "removed"),
+    [
+        (
+            "meget få muligheder.1-3 Disse behandlinger",
+            "meget få muligheder. Disse behandlinger",
+            "1-3",
+        ),
+        ("et ‘gennembrud’4 inden for", "et ‘gennembrud’ inden for", "4"),
+        ("tumorer (monoklonale antistoffer).6", "tumorer (monoklonale antistoffer).", "6"),
+        ("modermærkekræft1 og prostatakræft", "modermærkekræft og prostatakræft", "1"),
+        (
+            "fremskreden modermærkekræft,1 lungekræft",
+            "fremskreden modermærkekræft, lungekræft",
+            "1",
+        ),
+        ("shown in trials [12].", "shown in trials.", "[12]"),
+        ("shown in trials [1, 3-5].", "shown in trials.", "[1, 3-5]"),
+        ("as reported[^2] before", "as reported before", "[^2]"),
+        ("headache and dizziness* were", "headache and dizziness were", "*"),
+    ],
+)
+def test_markers_are_removed_and_listed(text: str, cleaned: str, removed: str) -> None:
+    record: Removed = []
+    assert clean_inline(text, record) == cleaned
+    assert [text for _rule, text in record] == [removed]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tag 2,5 mg to gange dagligt.",
+        "Take 2.5 mg, 1,000 times, on day 3.",
+        "COVID-19 og PD-1 og type 2-diabetes og vitamin B12 og H2O.",
+        "Se afsnit 4.2 og tabel 3.",
+        "Ring på tlf. 70 12 34 56.",
+    ],
+)
+def test_numbers_that_are_content_stay(text: str) -> None:
+    record: Removed = []
+    assert clean_inline(text, record) == text and record == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("da", "Side 2 af 6"),
+        ("en", "Page 3 of 8"),
+        ("it", "Pagina 1 di 2"),
+        ("de", "Seite 4 von 5"),
+    ],
+)
+def test_page_numbers_are_furniture(lang: str, line: str) -> None:
+    text, removed = remove_page_furniture(
+        f"Første del af en sætning\n{line}\nsom fortsætter.", vocabulary(lang)
+    )
+    assert removed == [line] and line not in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Forgotten password",
+        "Reset password",
+        "versione italiana",
+        "Glemt adgangskode",
+        "Passwort vergessen",
+    ],
+)
+def test_web_leftovers_in_any_language(line: str) -> None:
+    _, removed = remove_page_furniture(
+        f"Real text here.\n\n{line}\n\nMore real text.", vocabulary("en")
+    )
+    assert removed == [line]
+
+
+def test_imprint_at_the_end_is_removed_but_not_a_sentence_after_it() -> None:
+    vocab = vocabulary("en")
+    imprint = "Last sentence.\n\n© Example Ltd\nVAT No. GB123456789\n1 Main Street\n"
+    _, removed = remove_page_furniture(imprint, vocab)
+    assert removed == ["© Example Ltd", "VAT No. GB123456789", "1 Main Street"]
+    followed = (
+        imprint
+        + "\nThis long sentence goes on well beyond any address line and is plainly content.\n"
+    )
+    _, removed = remove_page_furniture(followed + "x" * 100, vocab)
+    assert removed == []
+
+
+def document(*blocks: str, lang: str = "da") -> Document:
+    chapter = Chapter("Kapitel", tuple(Block(BlockKind.PARAGRAPH, b) for b in blocks))
+    return Document(lang=lang, title=None, chapters=(chapter, Chapter("Næste", ())))
+
+
+def test_footnote_is_spoken_at_the_end_of_its_chapter_and_its_letter_removed() -> None:
+    doc = document(
+        "Patientvejledning",
+        f"a{NOTE_GAP}Bemærk, at behandlingerne kaldes immunterapier.",
+        "Immunonkologiske behandlingera er medicin.",
+        "Behandlinger virker. Behandlinger hjælper.",
+    )
+    cleaned = clean_document(doc)
+    texts = [b.text for b in cleaned.chapters[0].blocks]
+    assert texts == [
+        "Patientvejledning",
+        "Immunonkologiske behandlinger er medicin.",
+        "Behandlinger virker. Behandlinger hjælper.",
+        "Note: Bemærk, at behandlingerne kaldes immunterapier.",
+    ]
+    assert "note letter: behandlingera -> behandlinger" in cleaned.removed
+
+
+def test_notes_can_stay_in_place() -> None:
+    doc = document(f"a{NOTE_GAP}Bemærk dette.", "Tekst her.")
+    cleaned = clean_document(doc, notes="in-place")
+    assert [b.text for b in cleaned.chapters[0].blocks] == ["Note: Bemærk dette.", "Tekst her."]
+
+
+def test_repeated_link_text_is_removed() -> None:
+    cleaned = clean_document(document("Find out more Find out more", "Real text.", lang="en"))
+    assert [b.text for b in cleaned.chapters[0].blocks] == ["Real text."]
+    assert cleaned.removed == ("repeated link text: Find out more Find out more",)
+
+
+def test_query_strings_are_listed() -> None:
+    cleaned = clean_document(document("Se www.youtube.com/watch?v=_HUo7kVhRRU", lang="da"))
+    assert "address query string: ?v=_HUo7kVhRRU" in cleaned.removed
