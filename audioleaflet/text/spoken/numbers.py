@@ -319,13 +319,28 @@ def speak_comparisons(text: str, vocab: Vocabulary) -> str:
 
 
 def speak_units(text: str, vocab: Vocabulary) -> str:
+    # "5 mg tablets": a unit describing the noun after it stays singular in English.
+    describes = {str(w).lower() for w in _numbers(vocab).get("unit_describes", [])}
+
     def replace(match: re.Match[str]) -> str:
         unit = match[2]
         value = parse(match[1], vocab)
-        plural = value != 1
+        following = re.match(r"\s+([\w-]+)", text[match.end() :])
+        adjective = bool(following) and following[1].lower() in describes  # type: ignore[index]
+        plural = value != 1 and not adjective
         return f"{say(match[1], vocab, gender_of(unit, vocab))} {unit_word(unit, plural, vocab)}"
 
     return re.sub(rf"({num(vocab)})\s?({unit_re(vocab)})", replace, text)
+
+
+def speak_item_numbers(text: str, vocab: Vocabulary) -> str:
+    """`1. Virkning og anvendelse`: a number opening a heading or list item is its number, said
+    as a number with a pause, not as an ordinal of the word after it."""
+    return re.sub(
+        r"^(\d{1,2})\.\s+(?=\S)",
+        lambda m: f"{say(m[1], vocab)}. ",
+        text,
+    )
 
 
 def speak_ordinals(text: str, vocab: Vocabulary) -> str:
