@@ -85,6 +85,12 @@ def test_logical_lines_join_a_text_box_broken_across_blank_lines() -> None:
     ]
 
 
+def test_ligatures_are_spelled_out() -> None:
+    assert logical_lines("ﬁlmovertrukne tabletter med ﬂuor og eﬃcacy.\n") == [
+        ("filmovertrukne tabletter med fluor og efficacy.", False)
+    ]
+
+
 def test_logical_lines_normalise_odd_spaces_and_soft_hyphens() -> None:
     text = "Immun\u00adterapi\u00a0 virker.\n"
     assert logical_lines(text) == [("Immunterapi virker.", False)]

@@ -79,3 +79,14 @@ def test_diff_shows_source_beside_spoken_and_what_was_removed() -> None:
     assert "## Removed (" in result.output
     assert "  footnote number: 1-3" in result.output
     assert "  note letter: behandlingera -> behandlinger" in result.output
+
+
+@pytest.mark.parametrize(("path", "lang"), [(DANISH, "da"), (ENGLISH, "en")])
+def test_golden_spoken_script(path: Path, lang: str) -> None:
+    """The whole proofreading view of each shared leaflet, read through by hand when recorded:
+    a change to any rule that alters what a patient hears shows up here, line by line."""
+    result = CliRunner().invoke(cli, ["script", str(path), "--lang", lang, "--diff"])
+    assert result.exit_code == 0, result.output
+    golden = Path(__file__).parent / "golden" / f"script_{path.stem}.txt"
+    got = result.output.split("\n", 1)[1]  # the first line names the file's path
+    assert got == golden.read_text(encoding="utf-8")

@@ -20,9 +20,16 @@ NOTE_GAP = "\u00a0"
 _WORD_CUT = re.compile(r"(\w+)-$")
 
 
+# Typographic ligatures that PDF extraction leaves in words (`ﬁlm`, `ﬂuid`).
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\u00ad": ""}
+)
+
+
 def normalise_spaces(line: str) -> str:
-    """Every run of spaces (including no-break and thin spaces) becomes one space; ends trimmed."""
-    return _SPACES.sub(" ", line.replace("\u00ad", "")).strip()
+    """One space for every run of spaces (no-break and thin ones too), soft hyphens dropped,
+    ligatures spelled out; ends trimmed."""
+    return _SPACES.sub(" ", line.translate(_LIGATURES)).strip()
 
 
 def is_bullet(line: str) -> bool:
