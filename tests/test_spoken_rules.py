@@ -30,7 +30,54 @@ from audioleaflet.text.spoken import to_spoken
             "Each 10 mg film-coated tablet contains lactose.",
             "Each ten milligram film-coated tablet contains lactose.",
         ),
+        ("en", "Take 1 1/2 tablets.", "Take one and a half tablets."),
+        ("en", "(1½ tablets of 2.5 mg)", "(one and a half tablets of two point five milligrams)"),
+        ("en", "Take ½ of a tablet.", "Take half of a tablet."),
+        ("da", "Tag 1 ½ tablet.", "Tag halvanden tablet."),
+        ("da", "Tag 2½ tablet.", "Tag to og en halv tablet."),
+        ("de", "Nehmen Sie 1 1/2 Tabletten.", "Nehmen Sie eineinhalb Tabletten."),
+        ("da", "Ring 112 ved alvorlige symptomer.", "Ring en en to ved alvorlige symptomer."),
+        ("en", "Call 999 or 112.", "Call nine nine nine or one one two."),
+        (
+            "de",
+            "Nehmen Sie die Tabletten mit 1 Glas Wasser.",
+            "Nehmen Sie die Tabletten mit einem Glas Wasser.",
+        ),
+        (
+            "de",
+            "Nach 1 Woche mit 1 Tablette beginnen.",
+            "Nach einer Woche mit einer Tablette beginnen.",
+        ),
+        (
+            "de",
+            "Das betrifft bis zu 1 von 10 Behandelten.",
+            "Das betrifft bis zu einem von zehn Behandelten.",
+        ),
+        (
+            "it",
+            "Prenda la compressa con 1 bicchiere d'acqua.",
+            "Prenda la compressa con un bicchiere d'acqua.",
+        ),
+        ("da", "Opbevares ved (2 °C - 8 °C).", "Opbevares ved (to til otte grader celsius)."),
+        (
+            "en",
+            "Your blood pressure was 140/90 mmHg.",
+            "Your blood pressure was one hundred and forty over ninety millimetres of mercury.",
+        ),
+        ("da", "Udløbsdato 01/2026.", "Udløbsdato januar totusinde og seksogtyve."),
+        ("en", "It contains vitamin B12.", "It contains vitamin B twelve."),
+        ("de", "die 3-fache Menge", "die dreifache Menge"),
+        ("it", "Eviti, per es. il pompelmo.", "Eviti, per esempio il pompelmo."),
     ],
 )
 def test_rule(lang: str, source: str, spoken: str) -> None:
     assert to_spoken(source, lang) == spoken
+
+
+def test_a_sentence_ends_after_an_abbreviation_before_a_capital() -> None:
+    from audioleaflet.text.sentences import split_sentences
+
+    assert split_sentences("Avoid alcohol, coffee etc. Do not drive.", "en") == [
+        "Avoid alcohol, coffee etc.",
+        "Do not drive.",
+    ]

@@ -55,7 +55,9 @@ def _mask(text: str, lang: str) -> str:
     vocab = vocabulary(lang)
     for table in ("abbreviations", "abbreviations_before_number"):
         for short in sorted(vocab.section(table), key=len, reverse=True):
-            text = re.sub(rf"(?<![\w.]){re.escape(short)}(?=.)", hide, text)
+            # Before a capital the dot may also end the sentence ("… etc. Do not"): the
+            # splitter decides; before a small letter or a number it never does.
+            text = re.sub(rf"(?<![\w.]){re.escape(short)}(?=\s*[^\W_A-ZÆØÅÄÖÜ])", hide, text)
     return text
 
 

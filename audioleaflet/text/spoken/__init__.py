@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from audioleaflet.text.spoken.addresses import speak_emails, speak_phone_numbers, speak_urls
 from audioleaflet.text.spoken.numbers import (
+    speak_between_numbers,
+    speak_codes,
     speak_comparisons,
     speak_dates,
     speak_fractions,
@@ -20,6 +22,7 @@ from audioleaflet.text.spoken.numbers import (
     speak_numbers,
     speak_ordinals,
     speak_ranges,
+    speak_service_numbers,
     speak_times,
     speak_units,
     speak_years,
@@ -40,11 +43,14 @@ RULES: tuple[Rule, ...] = (
     speak_dates,
     speak_item_numbers,
     speak_phone_numbers,
+    speak_service_numbers,
+    speak_codes,
     speak_times,
     speak_fractions,
     speak_multiplications,
     speak_ranges,
     speak_comparisons,
+    speak_between_numbers,
     speak_units,
     speak_ordinals,
     speak_years,

@@ -92,12 +92,22 @@ def one(gender: str | None, vocab: Vocabulary) -> str:
     return str(forms.get(gender, forms["alone"]))
 
 
-def say(written: str, vocab: Vocabulary, gender: str | None = None) -> str:
-    """A written number as words; a plain 1 agrees with `gender` (or is the counting form)."""
+def say(written: str, vocab: Vocabulary, gender: str | None = None, before: str = "") -> str:
+    """A written number as words; a plain 1 agrees with `gender` (or is the counting form),
+    and in German takes the dative after `mit`, `nach`, `von` ... (`before` is the text before)."""
     value = parse(written, vocab)
-    if value == 1 and not any(sep in written for sep in (str(_numbers(vocab)["decimal"]),)):
+    if value == 1 and str(_numbers(vocab)["decimal"]) not in written:
+        dative = _numbers(vocab).get("one_dative")
+        if dative and _after_dative(before, vocab):
+            return str(dative.get(gender or "alone", dative["alone"]))
         return one(gender, vocab)
     return cardinal(value, vocab)
+
+
+def _after_dative(before: str, vocab: Vocabulary) -> bool:
+    words = [str(w).lower() for w in _numbers(vocab).get("dative_after", [])]
+    tail = " ".join(re.findall(r"\w+", before.lower())[-2:])
+    return any(tail == w or tail.endswith(" " + w) for w in words)
 
 
 @functools.cache
@@ -147,6 +157,15 @@ def speak_dates(text: str, vocab: Vocabulary) -> str:
         return said or match[0]
 
     text = re.sub(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})[./](\d{4})(?![\d])", numeric, text)
+
+    def month_year(match: re.Match[str]) -> str:
+        month = int(match[1])
+        if not 1 <= month <= 12:
+            return match[0]
+        return f"{months[month - 1]} {year(int(match[2]), vocab)}"
+
+    # An expiry date: `01/2026`, `EXP 03.2027`.
+    text = re.sub(r"(?<![\d.,/])(\d{1,2})[/.](\d{4})(?![\d/.]\d|\d)", month_year, text)
     names = "|".join(re.escape(m) for m in months)
 
     def named(match: re.Match[str]) -> str:
@@ -249,6 +268,20 @@ def speak_fractions(text: str, vocab: Vocabulary) -> str:
     if not isinstance(halves, dict):
         return text
 
+    numbers = _numbers(vocab)
+
+    def mixed(match: re.Match[str]) -> str:
+        whole = int(match[1])
+        if whole == 1 and "one_and_half" in numbers:
+            return str(numbers["one_and_half"])
+        return str(numbers.get("mixed_half", "{n} ½")).format(n=cardinal(whole, vocab))
+
+    # 1½, 1 ½, 1 1/2: one and a half, never "one" and then "half a".
+    text = re.sub(r"(?<![\d.,/])(\d+)(?:\s?½|\s+1/2)(?![\d/])", mixed, text)
+    if "half_of" in numbers:  # en: "½ of a tablet"
+        text = re.sub(r"(?<![\d/])(?:½|1/2)\s+(?=of\b)", str(numbers["half_of"]) + " ", text)
+        text = text.replace(str(numbers["half_of"]) + " of ", str(numbers["half_of"]) + " ")
+
     def replace(match: re.Match[str]) -> str:
         noun = match[2]
         gender = gender_of(noun, vocab)
@@ -271,7 +304,8 @@ def speak_multiplications(text: str, vocab: Vocabulary) -> str:
         lambda m: prefix.format(a=say(m[1], vocab)),
         text,
     )
-    if numbers["num2words"] == "de":  # "2-mal", "3 mal" -> "zweimal", "dreimal"
+    if numbers["num2words"] == "de":  # "2-mal", "3 mal" -> "zweimal", "dreimal"; "3-fach"
+        text = re.sub(r"(?<![\d.,])(\d+)-fach", lambda m: cardinal(int(m[1]), vocab) + "fach", text)
 
         def times(m: re.Match[str]) -> str:
             count = int(m[1])
@@ -294,18 +328,21 @@ def speak_ranges(text: str, vocab: Vocabulary) -> str:
 
     def replace(match: re.Match[str]) -> str:
         rest = text[match.end() :]
-        unit = match[3]
+        if match["first_unit"] and match[4] and match["first_unit"] != match[4]:
+            return match[0]  # 5 mg - 2 ml: not one range.
+        unit = match[4] or match["first_unit"]
         gender = gender_of(unit, vocab) if unit else _following_gender(rest, vocab)
         first = say(match[1], vocab, gender)
         if parse(match[1], vocab) == 1 and "range_one" in numbers:
             first = str(numbers["range_one"])
-        said = template.format(a=first, b=say(match[2], vocab, gender))
+        said = template.format(a=first, b=say(match[3], vocab, gender))
         if unit:
-            said += " " + unit_word(unit, parse(match[2], vocab) != 1, vocab)
+            said += " " + unit_word(unit, parse(match[3], vocab) != 1, vocab)
         return said
 
     return re.sub(
-        rf"(?<![\w.,-])({number})\s?[-–]\s?({number})(?:\s?({units}))?(?![\w-])",
+        rf"(?<![\w.,-])({number})(?:\s?(?P<first_unit>{units}))?\s?[-–]\s?({number})"
+        rf"(?:\s?({units}))?(?![\w-])",
         replace,
         text,
     )
@@ -328,9 +365,47 @@ def speak_units(text: str, vocab: Vocabulary) -> str:
         following = re.match(r"\s+([\w-]+)", text[match.end() :])
         adjective = bool(following) and following[1].lower() in describes  # type: ignore[index]
         plural = value != 1 and not adjective
-        return f"{say(match[1], vocab, gender_of(unit, vocab))} {unit_word(unit, plural, vocab)}"
+        spoken = say(match[1], vocab, gender_of(unit, vocab), text[: match.start()])
+        return f"{spoken} {unit_word(unit, plural, vocab)}"
 
     return re.sub(rf"({num(vocab)})\s?({unit_re(vocab)})", replace, text)
+
+
+def speak_service_numbers(text: str, vocab: Vocabulary) -> str:
+    """`Ring 112`: emergency and service numbers are said digit by digit."""
+    services = [str(s) for s in _numbers(vocab).get("service_numbers", [])]
+    if not services:
+        return text
+    alternatives = "|".join(sorted(services, key=len, reverse=True))
+    return re.sub(
+        rf"(?<![\d.,/])({alternatives})(?![\d.,/]?\d)(?!\s?{unit_re(vocab)})",
+        lambda m: digits(m[1], vocab),
+        text,
+    )
+
+
+def digits(written: str, vocab: Vocabulary) -> str:
+    """Each digit as a word, 1 in its counting form (Danish `en`, not `et`)."""
+    return " ".join(say(d, vocab) for d in written)
+
+
+def speak_codes(text: str, vocab: Vocabulary) -> str:
+    """`B12`, `E1201`, `K30`: letters then the number; long numbers digit by digit."""
+
+    def replace(match: re.Match[str]) -> str:
+        number = match[2]
+        said = say(number, vocab) if len(number) <= 2 else digits(number, vocab)
+        return f"{match[1]} {said}"
+
+    return re.sub(r"\b([A-Z]{1,3})(\d{1,5})\b", replace, text)
+
+
+def speak_between_numbers(text: str, vocab: Vocabulary) -> str:
+    """`140/90 mmHg`: a slash between two numbers is said (da `over`, it `su`)."""
+    word = _numbers(vocab).get("between_numbers")
+    if not word:
+        return text
+    return re.sub(r"(?<=\d)\s?/\s?(?=\d)", f" {word} ", text)
 
 
 def speak_item_numbers(text: str, vocab: Vocabulary) -> str:
@@ -387,9 +462,10 @@ def speak_numbers(text: str, vocab: Vocabulary) -> str:
         if parse(written, vocab) == 1 and written == "1":
             gender = _following_gender(text[match.end() :], vocab)
             nxt = re.match(rf"\s*({_WORD})", text[match.end() :])
+            before = text[: match.start()]
             if nxt and nxt[1][:1].isalpha() and _is_noun_like(nxt[1], vocab):
-                return one(gender, vocab)
-            return one(None, vocab)
+                return say(written, vocab, gender, before)
+            return say(written, vocab, None, before)
         return cardinal(parse(written, vocab), vocab)
 
     text = re.sub(num(vocab), replace, text)
