@@ -81,3 +81,43 @@ def test_a_sentence_ends_after_an_abbreviation_before_a_capital() -> None:
         "Avoid alcohol, coffee etc.",
         "Do not drive.",
     ]
+
+
+def test_german_ordinal_cut_by_a_line_wrap_is_rejoined_and_declined() -> None:
+    from audioleaflet.readers.plaintext import parse_plain_text
+    from audioleaflet.text.sentences import body_sentences
+    from audioleaflet.text.vocabulary import vocabulary
+
+    chapters, _ = parse_plain_text(
+        "Ab der 13.\nWoche kann die Dosis steigen.\n", vocabulary("de"), ""
+    )
+    (sentence,) = body_sentences(chapters[0], "de")
+    assert sentence.text == "Ab der dreizehnten Woche kann die Dosis steigen."
+
+
+def test_a_label_line_is_not_glued_to_the_wrapped_line_above() -> None:
+    from audioleaflet.text.lines import logical_lines
+
+    text = (
+        "- dizziness and a fall in blood pressure of more than 20 mmHg when you stand up quickly\n"
+        "Rare (may affect up to 1 in 1,000 people):\n"
+        "- rash\n"
+    )
+    lines = [line for line, _ in logical_lines(text)]
+    assert lines[1] == "Rare (may affect up to 1 in 1,000 people):"
+
+
+def test_superscript_footnote_marks_and_notes() -> None:
+    from audioleaflet.model import Document
+    from audioleaflet.readers.plaintext import parse_plain_text
+    from audioleaflet.text.cleaning import clean_document
+    from audioleaflet.text.vocabulary import vocabulary
+
+    text = "L'acidosi lattica¹ è rara.\n\n¹ L'acidosi lattica è un accumulo di acido.\n"
+    chapters, _ = parse_plain_text(text, vocabulary("it"), "Introduzione")
+    cleaned = clean_document(Document("it", None, tuple(chapters)))
+    assert [b.text for b in cleaned.chapters[0].blocks] == [
+        "L'acidosi lattica è rara.",
+        "Nota: L'acidosi lattica è un accumulo di acido.",
+    ]
+    assert "footnote number: ¹" in cleaned.removed

@@ -29,6 +29,8 @@ _AFTER_PUNCTUATION = re.compile(
 )
 # `modermærkekræft1 og`, `prostatakræft3,`: digits glued to the end of a lower-case word.
 _GLUED = re.compile(r"(?<=[^\W\dA-Z_ÆØÅÄÖÜ]{3})\d{1,2}(?:[-–,]\d{1,2})*(?=[\s.,;:!?)]|$)")
+# `lattica¹`: superscript digits glued to a word.
+_SUPERSCRIPT = re.compile(r"(?<=[^\W\d_]|[.,;:)])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 # `[12]`, `[1, 3-5]`, Markdown's `[^1]`.
 _BRACKETED = re.compile(r"\s?\[(?:\^\w+|\d{1,3}(?:\s?[-–,]\s?\d{1,3})*)\]")
 
@@ -49,6 +51,7 @@ def _remove(pattern: re.Pattern[str], name: str) -> Callable[[str, Removed], str
 _ASTERISK = re.compile(r"(?<=[^\W\d_])\*+(?=[\s.,;:!?)]|$)")
 
 remove_bracketed_references = _remove(_BRACKETED, "reference number")
+remove_superscripts = _remove(_SUPERSCRIPT, "footnote number")
 remove_asterisks = _remove(_ASTERISK, "note mark")
 remove_markers_after_punctuation = _remove(_AFTER_PUNCTUATION, "footnote number")
 remove_glued_markers = _remove(_GLUED, "footnote number")
@@ -65,6 +68,7 @@ def note_query_strings(text: str, removed: Removed) -> str:
 
 INLINE_RULES: tuple[Callable[[str, Removed], str], ...] = (
     remove_bracketed_references,
+    remove_superscripts,
     remove_markers_after_punctuation,
     remove_glued_markers,
     remove_asterisks,
@@ -81,8 +85,12 @@ def clean_inline(text: str, removed: Removed | None = None) -> str:
 
 
 def note_letter(text: str) -> str | None:
-    """`a  Bemærk, at …` is footnote a; its text follows the letter and the gap."""
-    return text[0] if text[1:2] == NOTE_GAP and text[:1].islower() else None
+    """`a  Bemærk, at …` is footnote a (`¹ L'acidosi …` footnote 1); its text follows the gap."""
+    return (
+        text[0]
+        if text[1:2] == NOTE_GAP and (text[:1].islower() or not text[:1].isalpha())
+        else None
+    )
 
 
 def remove_note_letters(texts: list[str], letters: set[str], removed: Removed) -> list[str]:

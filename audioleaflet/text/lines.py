@@ -14,7 +14,7 @@ _BULLET = re.compile(r"^(?:[•▪◦●○■□➢►‣∙·]|[-–—*](?=\s
 _ADDRESS = re.compile(r"/|www\.|@|\.(?:com|org|net|gov|eu|dk|it|de|uk)$", re.IGNORECASE)
 # `a  Bemærk, at …`: a footnote's letter, set apart by a wide gap (two spaces or a tab) from
 # its text. One space is a word: Danish `i Europa`, Italian `e Roma` continue their sentence.
-_RAW_NOTE = re.compile(r"^\s*([a-z])(?: {2,}|\t)\s*(?=[^\W\d_])")
+_RAW_NOTE = re.compile(r"^\s*([a-z](?= {2,}|\t)|[¹²³⁴⁵⁶⁷⁸⁹⁰])\s*(?=[^\W\d_])")
 NOTE_GAP = "\u00a0"
 """Kept between a footnote's letter and its text so later stages can still tell it is one."""
 _WORD_CUT = re.compile(r"(\w+)-$")
@@ -37,6 +37,13 @@ def is_bullet(line: str) -> bool:
     return bool(_BULLET.match(line))
 
 
+# An article or preposition, a number and a dot: German and Danish ordinals (`am 3.`, `den 1.`).
+_ORDINAL_AT_END = re.compile(
+    r"\b(?:der|die|das|dem|den|des|am|vom|zum|ab|bis|im|ved|på|fra|til|det)\s+\d{1,2}\.$",
+    re.IGNORECASE,
+)
+# A label that introduces what follows ("Rare (may affect up to 1 in 1,000 people):").
+_LABEL = re.compile(r"^[A-ZÆØÅÄÖÜ].{0,70}:$")
 _SECTION = re.compile(r"^\d{1,2}\.(?:\d{1,2}\.?)*\s+[^\W\d_]")
 _UNORDERED = re.compile(r"^(?:[•▪◦●○■□➢►‣∙·]|[-–—*](?=\s))")
 
@@ -95,6 +102,8 @@ def continues(previous: str, line: str, same_block: bool, width: int = 80) -> bo
         return False
     if is_bullet(line) and not line.startswith(("– ", "— ")):
         return False
+    if _ORDINAL_AT_END.search(previous) and line[:1].isalpha():
+        return True  # "Ab der 13." / "Woche": an ordinal, not the end of a sentence.
     if ends_sentence(previous):
         return False
     first = line[:1]
@@ -107,6 +116,8 @@ def continues(previous: str, line: str, same_block: bool, width: int = 80) -> bo
     if _SECTION.match(previous) and not first.islower():
         # A numbered section heading is a line of its own, however long ("2. Det skal du vide,
         # før du begynder at tage X 500 mg filmovertrukne tabletter").
+        return False
+    if _LABEL.match(line) and not has_open_bracket(previous):
         return False
     return same_block and (has_open_bracket(previous) or _is_long_wrapped(previous, width))
 

@@ -192,11 +192,15 @@ def _declined_ordinal(value: int, before: str, vocab: Vocabulary) -> str:
     dative = [str(w).lower() for w in numbers.get("ordinal_dative_after", [])]
     if not dative:
         return word
-    last = before.split()[-1] if before else ""
+    words = before.split()
+    last = words[-1] if words else ""
     if last in dative or before in dative:
         return word + "n"
     if last in ("der", "die", "das"):
-        return word
+        # "ab der 13. Woche": an article after a preposition is dative (or genitive): -en.
+        prepositions = [str(w).lower() for w in numbers.get("dative_prepositions", [])]
+        after_preposition = len(words) >= 2 and words[-2] in prepositions
+        return word + "n" if after_preposition and last == "der" else word
     return word + str(numbers.get("ordinal_bare_suffix", ""))
 
 
