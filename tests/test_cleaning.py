@@ -138,3 +138,70 @@ def test_repeated_link_text_is_removed() -> None:
 def test_query_strings_are_listed() -> None:
     cleaned = clean_document(document("Se www.youtube.com/watch?v=_HUo7kVhRRU", lang="da"))
     assert "address query string: ?v=_HUo7kVhRRU" in cleaned.removed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nell'80 per cento dei casi.",
+        "Nell’80 per cento dei casi.",
+        "Dall'1 gennaio cambia tutto.",
+        "Kom kl.8 i morgen.",
+        "Tag ca.5 mg om dagen.",
+        "Dosis 75 mg/m² dagligt.",
+        "Se Nr.1 herunder.",
+    ],
+)
+def test_numbers_after_apostrophes_abbreviations_and_units_stay(text: str) -> None:
+    record: Removed = []
+    assert clean_inline(text, record) == text and record == []
+
+
+def test_a_note_letter_that_ends_ordinary_words_is_never_stripped() -> None:
+    doc = document(
+        f"d{NOTE_GAP}Reported in one study.",
+        "The medicine has caused headache.",
+        "Tell your doctor the cause. The cause matters.",
+        lang="en",
+    )
+    texts = [b.text for b in clean_document(doc).chapters[0].blocks]
+    assert "The medicine has caused headache." in texts
+
+
+def test_two_spaces_inside_a_paragraph_are_not_a_footnote() -> None:
+    from audioleaflet.text.lines import logical_lines
+
+    text = "Behandlingerne er godkendt til patienter\ni  Europa til behandling af kræft.\n"
+    assert [line for line, _ in logical_lines(text)] == [
+        "Behandlingerne er godkendt til patienter i Europa til behandling af kræft."
+    ]
+
+
+def test_a_photo_credit_at_the_top_is_not_an_imprint() -> None:
+    text = "© Foto: Colourbox\n\nSådan tager du medicinen\n\nTag en tablet hver morgen.\n" + (
+        "Ring til lægen, hvis du bliver syg.\n" * 20
+    )
+    kept, removed = remove_page_furniture(text, vocabulary("da"))
+    assert removed == [] and "Tag en tablet hver morgen." in kept
+
+
+def test_the_first_line_of_a_page_is_kept_when_it_continues_the_sentence() -> None:
+    text = (
+        "Undgå medicinen ved leverproblemer og\n\f\nsygdomme, hvor man har\nnedsat immunforsvar.\n"
+    )
+    kept, removed = remove_page_furniture(text, vocabulary("da"))
+    assert removed == [] and "sygdomme, hvor man har" in kept
+
+
+def test_a_wrapped_line_that_reads_like_a_menu_item_is_kept() -> None:
+    text = "Halten Sie den Pen mit der Nadel\nnach oben.\n"
+    kept, removed = remove_page_furniture(text, vocabulary("de"))
+    assert removed == [] and "nach oben." in kept
+
+
+def test_pathological_input_is_spoken_without_crashing() -> None:
+    from audioleaflet.text.spoken import to_spoken
+
+    assert to_spoken("a." * 15000, "en")
+    spoken = to_spoken("9" * 5000, "es")
+    assert spoken.startswith("nueve nueve") and not any(c.isdigit() for c in spoken)

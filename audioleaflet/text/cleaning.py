@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from audioleaflet.model import Block, BlockKind, Chapter, Document
 from audioleaflet.text.lines import NOTE_GAP
-from audioleaflet.text.spoken.addresses import URL
+from audioleaflet.text.spoken.addresses import URL, sub_in_tokens
 from audioleaflet.text.vocabulary import vocabulary
 
 Removed = list[tuple[str, str]]
@@ -23,14 +23,20 @@ Removed = list[tuple[str, str]]
 
 # `kræft.1-3 Disse`, `antistoffer).6`, `gennembrud’4`, `modermærkekræft,1 lungekræft`: digits
 # right after punctuation that follows a word (not a digit: `2,5` is a decimal).
+# After a sentence's full stop the marker is followed by the next sentence or the end
+# (`kræft.1-3 Disse`, `på.5`); `ca.5 mg`, `kl.8 i morgen` go on in small letters: content.
+# After a comma or semicolon the word before has three letters at least (`kræft,1 lunge…`).
 _AFTER_PUNCTUATION = re.compile(
-    r"(?:(?<=[^\W\d_][.,;:!?])|(?<=[)\]’”'\"][.,;:!?])|(?<=[)\]’”'\"]))"
-    r"\d{1,2}(?:[-–,]\d{1,2})*(?=\s|$)"
+    r"(?:(?<=[^\W\d_][.!?])|(?<=[)\]”\"][.!?]))\d{1,2}(?:[-–,]\d{1,2})*(?=\s+[^\W\d_a-zæøåäöüß]|\s*$)"
+    r"|(?:(?<=[^\W\d_]{3}[,;:])|(?<=[)\]”\"][,;:])|(?<=[)\]”\"]))\d{1,2}(?:[-–,]\d{1,2})*(?=\s|$)"
 )
+# `et ‘gennembrud’4 inden`: after a closing quote that has its opening one; an apostrophe
+# (`Nell’80 per cento`, `l'8 marzo`) is part of the word and its number is content.
+_AFTER_QUOTE = re.compile(r"(‘[^‘’\n]{1,60}’)(\d{1,2}(?:[-–,]\d{1,2})*)(?=\s|$)")
 # `modermærkekræft1 og`, `prostatakræft3,`: digits glued to the end of a lower-case word.
 _GLUED = re.compile(r"(?<=[^\W\dA-Z_ÆØÅÄÖÜ]{3})\d{1,2}(?:[-–,]\d{1,2})*(?=[\s.,;:!?)]|$)")
-# `lattica¹`: superscript digits glued to a word.
-_SUPERSCRIPT = re.compile(r"(?<=[^\W\d_]|[.,;:)])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+# `lattica¹`: superscript digits glued to a word; `m²` and `cm³` are units, not marks.
+_SUPERSCRIPT = re.compile(r"(?<=[^\W\d_]|[.,;:)])(?<![^\W\d_]m)(?<!\bm)[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 # `[12]`, `[1, 3-5]`, Markdown's `[^1]`.
 _BRACKETED = re.compile(r"\s?\[(?:\^\w+|\d{1,3}(?:\s?[-–,]\s?\d{1,3})*)\]")
 
@@ -54,22 +60,36 @@ remove_bracketed_references = _remove(_BRACKETED, "reference number")
 remove_superscripts = _remove(_SUPERSCRIPT, "footnote number")
 remove_asterisks = _remove(_ASTERISK, "note mark")
 remove_markers_after_punctuation = _remove(_AFTER_PUNCTUATION, "footnote number")
+
+
+def remove_markers_after_quotes(text: str, removed: Removed) -> str:
+    def drop(match: re.Match[str]) -> str:
+        removed.append(("footnote number", match[2]))
+        return match[1]
+
+    return _AFTER_QUOTE.sub(drop, text)
+
+
 remove_glued_markers = _remove(_GLUED, "footnote number")
 
 
 def note_query_strings(text: str, removed: Removed) -> str:
     """A web address's query string (`?v=_HUo7k…`) is not said; the proofreader sees it."""
-    for match in URL.finditer(text):
+
+    def note(match: re.Match[str]) -> str:
         query = re.search(r"[?#]\S*", match[0])
         if query:
             removed.append(("address query string", query[0].rstrip(".,;:)")))
-    return text
+        return match[0]
+
+    return sub_in_tokens(URL, note, text)
 
 
 INLINE_RULES: tuple[Callable[[str, Removed], str], ...] = (
     remove_bracketed_references,
     remove_superscripts,
     remove_markers_after_punctuation,
+    remove_markers_after_quotes,
     remove_glued_markers,
     remove_asterisks,
     note_query_strings,
@@ -130,9 +150,11 @@ def clean_document(document: Document, notes: str = "chapter-end") -> Document:
     removed: Removed = [("page furniture", line) for line in document.removed]
     blocks = [[block for block in chapter.blocks] for chapter in document.chapters]
     letters = {letter for chapter in blocks for b in chapter if (letter := note_letter(b.text))}
-    if letters:
+    endings = set(str(vocab.section("cleaning").get("word_endings", "")))
+    strippable = {letter for letter in letters if letter.isalpha() and letter not in endings}
+    if strippable:
         texts = remove_note_letters(
-            [b.text for chapter in blocks for b in chapter], letters, removed
+            [b.text for chapter in blocks for b in chapter], strippable, removed
         )
         flat = iter(texts)
         blocks = [[replace(b, text=next(flat)) for b in chapter] for chapter in blocks]

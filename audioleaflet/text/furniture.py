@@ -30,8 +30,9 @@ def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[str]]
     lines = [line if line == "\f" else normalise_spaces(line) for line in raw]
     text_rows = [i for i, line in enumerate(lines) if line and line != "\f"]
     breaks = {i for i, line in enumerate(lines) if line == "\f" or vocab.is_furniture(line)}
-    # Menus, language links and login forms of a web page go the same way.
-    drop = breaks | {i for i in text_rows if vocab.is_web_leftover(lines[i])}
+    # Menus, language links and login forms of a web page go the same way, when they stand on
+    # a line of their own ("nach oben." ending a wrapped sentence is content).
+    drop = breaks | {i for i in text_rows if vocab.is_web_leftover(lines[i]) and _alone(lines, i)}
     counts = Counter(lines[i] for i in text_rows)
     first_seen: dict[str, int] = {}
     for i in text_rows:
@@ -53,8 +54,14 @@ def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[str]]
         before = [i for i in rows if i < page_break][-_NEAR:]
         after = [i for i in rows if i > page_break][:_NEAR]
         drop.update(i for i in before + after if repeated_header(i))
-        # A header inside a sentence that runs on across the page break.
-        if before and len(after) == 2 and not _looks_like_content(lines[after[0]]):
+        # A header inside a sentence that runs on across the page break: a capitalised title
+        # line between an unfinished sentence and its lower-case continuation.
+        if (
+            before
+            and len(after) == 2
+            and not _looks_like_content(lines[after[0]])
+            and lines[after[0]][:1].isupper()
+        ):
             runs_on = not ends_sentence(lines[before[-1]]) and lines[after[1]][:1].islower()
             if runs_on:
                 drop.add(after[0])
@@ -63,16 +70,25 @@ def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[str]]
     return "\n".join(kept), removed
 
 
-# Imprint lines are addresses and numbers, never long sentences.
+# Imprint lines are addresses and numbers, never long sentences, and come last.
 _MAX_IMPRINT_LINE = 90
+_IMPRINT_TAIL = 12
 
 
 def _imprint(lines: list[str], rows: list[int], vocab: Vocabulary) -> set[int]:
     """The publisher's imprint at the end of a text: from a copyright or VAT line to the end,
     when everything after it is short lines (company name, address, phone)."""
     for position, i in enumerate(rows):
+        if position < len(rows) - _IMPRINT_TAIL:
+            continue  # A © photo credit near the top is not the imprint.
         if vocab.is_legal_footer(lines[i]):
             rest = rows[position:]
             if all(len(lines[k]) <= _MAX_IMPRINT_LINE for k in rest):
                 return set(rest)
     return set()
+
+
+def _alone(lines: list[str], i: int) -> bool:
+    """A blank line (or the text's edge) before it, and it does not continue a sentence."""
+    before = lines[i - 1] if i > 0 else ""
+    return not before.strip() or ends_sentence(before) or lines[i][:1].isupper()

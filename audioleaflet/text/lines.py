@@ -160,7 +160,9 @@ def logical_lines(text: str) -> list[tuple[str, bool]]:
     for raw in text.split("\n"):
         line = normalise_spaces(raw)
         note = _RAW_NOTE.match(raw)
-        if note:
+        # A note starts after a blank line or a finished sentence; inside a paragraph
+        # "i  Europa" is justified text, not footnote i.
+        if note and (blank_before or not result or ends_sentence(result[-1][0])):
             line = note[1] + NOTE_GAP + normalise_spaces(raw[note.end() :])
         if not line:
             blank_before = True

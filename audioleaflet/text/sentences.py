@@ -17,7 +17,7 @@ from sentencex import segment
 from audioleaflet.model import Block, BlockKind, Chapter, Sentence
 from audioleaflet.text.lexicon import Lexicon
 from audioleaflet.text.spoken import to_spoken
-from audioleaflet.text.spoken.addresses import EMAIL, URL
+from audioleaflet.text.spoken.addresses import EMAIL, URL, sub_in_tokens
 from audioleaflet.text.vocabulary import vocabulary
 
 # A character that never occurs in leaflets stands in for a protected dot while splitting.
@@ -49,7 +49,7 @@ def _mask(text: str, lang: str) -> str:
     def hide(match: re.Match[str]) -> str:
         return match[0].replace(".", _MASK)
 
-    text = URL.sub(hide, EMAIL.sub(hide, text))
+    text = sub_in_tokens(URL, hide, sub_in_tokens(EMAIL, hide, text))
     text = re.sub(r"\d[.,]\d", hide, text)
     text = re.sub(r"\b\d{1,2}\.(?= [^\W\d_]*[a-zæøåäöüß])", hide, text)  # `3. dag`
     vocab = vocabulary(lang)

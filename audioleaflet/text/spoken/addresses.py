@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from num2words import num2words
 
@@ -16,6 +17,16 @@ URL = re.compile(
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TRAILING = ".,;:!?)]\"'’”"
+# Longer runs without a space are not addresses, and would make the patterns slow.
+_MAX_TOKEN = 300
+
+
+def sub_in_tokens(pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str) -> str:
+    """`pattern.sub` on each space-free run of `text` of sane length (addresses hold no spaces)."""
+    parts = re.split(r"(\s+)", text)
+    return "".join(p if len(p) > _MAX_TOKEN or p.isspace() else pattern.sub(repl, p) for p in parts)
+
+
 _VOWELS = set("aeiouyæøåäöüéèàìòù")
 
 
@@ -66,7 +77,7 @@ def speak_urls(text: str, vocab: Vocabulary) -> str:
         core, trailing = _split_trailing(match[0])
         return say_url(core, vocab) + trailing
 
-    return URL.sub(replace, text)
+    return sub_in_tokens(URL, replace, text)
 
 
 def speak_emails(text: str, vocab: Vocabulary) -> str:
@@ -78,7 +89,7 @@ def speak_emails(text: str, vocab: Vocabulary) -> str:
         said_local = f" {address['dot']} ".join(_say_part(p, vocab) for p in local.split("."))
         return f"{said_local} {address['at']} {_say_domain(domain, vocab)}{trailing}"
 
-    return EMAIL.sub(replace, text)
+    return sub_in_tokens(EMAIL, replace, text)
 
 
 # `tlf. 33 44 55 66`, `Tel: 020 7946 0000`, `Tel. 02.3343281`.

@@ -51,6 +51,11 @@ def parse(written: str, vocab: Vocabulary) -> Decimal:
 def cardinal(value: Decimal | int, vocab: Vocabulary) -> str:
     """`2,5` -> `to komma fem`: the whole number, the decimal word, then each decimal digit."""
     lang = str(_numbers(vocab)["num2words"])
+    value = Decimal(value)
+    whole_digits = format(value.copy_abs(), "f").split(".")[0]  # abs() would round to 28 digits
+    if len(whole_digits) > 12:
+        # Beyond what anyone says as one number (and what num2words can): digit by digit.
+        return " ".join(str(num2words(int(d), lang=lang)) for d in whole_digits)
     if isinstance(value, Decimal) and value != value.to_integral_value():
         whole, _, decimals = format(value, "f").partition(".")
         digits = " ".join(str(num2words(int(d), lang=lang)) for d in decimals)
