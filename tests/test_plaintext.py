@@ -85,9 +85,17 @@ def test_english_page_splits_into_its_real_sections() -> None:
     assert {"© Effetti srl", "P. IVA 10756900154", "Forgotten password", "Reset password"} <= set(
         removed
     )
-    # Captions never head a chapter, but nothing of the text is lost.
+    # Image descriptions on a web page are the page's pictures: removed and listed.
     body = [b.text for c in chapters for b in c.blocks]
-    assert "Doctor interviewing a patient" in body
+    assert "Doctor interviewing a patient" not in body
+    assert "Doctor interviewing a patient" in removed
+
+
+def test_a_qrd_sub_heading_is_not_a_caption() -> None:
+    vocab = vocabulary("en")
+    assert not vocab.is_caption("Driving and using machines")
+    assert not vocab.is_caption("Patients taking this medicine should avoid alcohol.")
+    assert vocab.is_caption("Doctor interviewing a patient")
 
 
 def test_table_of_contents_is_not_a_run_of_empty_chapters() -> None:

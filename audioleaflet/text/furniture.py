@@ -33,6 +33,9 @@ def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[str]]
     # Menus, language links and login forms of a web page go the same way, when they stand on
     # a line of their own ("nach oben." ending a wrapped sentence is content).
     drop = breaks | {i for i in text_rows if vocab.is_web_leftover(lines[i]) and _alone(lines, i)}
+    if _is_web_page(lines, text_rows):
+        # An image description standing between blank lines: the page's pictures, unseen.
+        drop |= {i for i in text_rows if vocab.is_caption(lines[i]) and _between_blanks(lines, i)}
     counts = Counter(lines[i] for i in text_rows)
     first_seen: dict[str, int] = {}
     for i in text_rows:
@@ -92,3 +95,17 @@ def _alone(lines: list[str], i: int) -> bool:
     """A blank line (or the text's edge) before it, and it does not continue a sentence."""
     before = lines[i - 1] if i > 0 else ""
     return not before.strip() or ends_sentence(before) or lines[i][:1].isupper()
+
+
+# Web pages come out one paragraph per line; PDFs wrap at a column width under this.
+_WEB_PARAGRAPH = 150
+
+
+def _is_web_page(lines: list[str], rows: list[int]) -> bool:
+    return sum(len(lines[i]) > _WEB_PARAGRAPH for i in rows) >= max(2, len(rows) // 5)
+
+
+def _between_blanks(lines: list[str], i: int) -> bool:
+    before = lines[i - 1] if i > 0 else ""
+    after = lines[i + 1] if i + 1 < len(lines) else ""
+    return not before.strip() and not after.strip()

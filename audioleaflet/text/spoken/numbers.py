@@ -313,14 +313,15 @@ def speak_multiplications(text: str, vocab: Vocabulary) -> str:
         lambda m: prefix.format(a=say(m[1], vocab)),
         text,
     )
-    if numbers["num2words"] == "de":  # "2-mal", "3 mal" -> "zweimal", "dreimal"; "3-fach"
-        text = re.sub(r"(?<![\d.,])(\d+)-fach", lambda m: cardinal(int(m[1]), vocab) + "fach", text)
+    suffixes = "|".join(re.escape(str(s)) for s in numbers.get("joined_suffixes", []))
+    if suffixes:  # de: "2-mal", "3 mal" -> "zweimal", "dreimal"; "3-fach" -> "dreifach"
 
-        def times(m: re.Match[str]) -> str:
+        def joined(m: re.Match[str]) -> str:
             count = int(m[1])
-            return (str(numbers["range_one"]) if count == 1 else cardinal(count, vocab)) + "mal"
+            one_form = str(numbers.get("range_one", one(None, vocab)))
+            return (one_form if count == 1 else cardinal(count, vocab)) + m[2]
 
-        text = re.sub(r"(?<![\d.,])(\d+)[\s-]?mal\b", times, text)
+        text = re.sub(rf"(?<![\d.,])(\d+)[\s-]?({suffixes})", joined, text)
     return text
 
 
@@ -437,8 +438,9 @@ def speak_ordinals(text: str, vocab: Vocabulary) -> str:
         )
     suffixes = numbers.get("ordinal_suffixes")
     if suffixes:  # en: "3rd day"
+        alternatives = "|".join(re.escape(str(s)) for s in suffixes)
         text = re.sub(
-            r"(?<![\d.,])(\d+)(?:st|nd|rd|th)\b", lambda m: ordinal(int(m[1]), vocab), text
+            rf"(?<![\d.,])(\d+)(?:{alternatives})\b", lambda m: ordinal(int(m[1]), vocab), text
         )
     if numbers.get("ordinal_degree"):  # it: "3° giorno", "3ª settimana"
 
