@@ -68,6 +68,8 @@ from audioleaflet.text.spoken import to_spoken
         ("en", "It contains vitamin B12.", "It contains vitamin B twelve."),
         ("de", "die 3-fache Menge", "die dreifache Menge"),
         ("it", "Eviti, per es. il pompelmo.", "Eviti, per esempio il pompelmo."),
+        ("en", "Take ¼ of the dose.", "Take a quarter of the dose."),
+        ("da", "Tag ¾ af dosis.", "Tag tre kvart af dosis."),
     ],
 )
 def test_rule(lang: str, source: str, spoken: str) -> None:

@@ -301,6 +301,8 @@ def speak_fractions(text: str, vocab: Vocabulary) -> str:
     alone = _numbers(vocab).get("half_alone")
     if alone:
         text = re.sub(r"(?<![\d/])(?:½|1/2)(?![\d/])", str(alone), text)
+    for symbol, words in numbers.get("fraction_words", {}).items():
+        text = re.sub(rf"\s*{re.escape(symbol)}", f" {words}", text)
     return text
 
 
