@@ -302,6 +302,11 @@ def _build_planned(
             chapters = "chapter" if count == 1 else "chapters"
             report(f"{result.book} ({count} {chapters}, {minutes}:{seconds:02d})")
     save_settings(output, settings)
+    if not settings.base_url:
+        report(
+            "note: the feeds link to file:// addresses on this machine; set base_url in "
+            "podcast.toml or pass --base-url to publish them"
+        )
     for feed in feeds.values():
         report(f"{feed}")
     return BuildResult(built=tuple(built), feeds=tuple(feeds.values()), clips_spoken=unique)

@@ -69,6 +69,22 @@ from audioleaflet.text.spoken import to_spoken
         ("de", "die 3-fache Menge", "die dreifache Menge"),
         ("it", "Eviti, per es. il pompelmo.", "Eviti, per esempio il pompelmo."),
         ("en", "Take ¼ of the dose.", "Take a quarter of the dose."),
+        (
+            "it",
+            "Chiami il numero 02 6610 1029, 24 ore su 24.",
+            "Chiami il numero zero due, sei sei uno zero, uno zero due nove, "
+            "ventiquattro ore su ventiquattro.",
+        ),
+        (
+            "en",
+            "Call 0161 496 0842, 24 hours a day.",
+            "Call zero one six one, four nine six, zero eight four two, twenty-four hours a day.",
+        ),
+        ("en", "The dose is 2,5 mg a day.", "The dose is two point five milligrams a day."),
+        ("da", "Dosis er 2.5 mg om dagen.", "Dosis er to komma fem milligram om dagen."),
+        ("en", "Come back at 15:00.", "Come back at fifteen hundred."),
+        ("en", "Bend your knee to 90°.", "Bend your knee to ninety degrees."),
+        ("en", "Use the 5 ml syringe.", "Use the five millilitre syringe."),
         ("da", "Tag ¾ af dosis.", "Tag tre kvart af dosis."),
     ],
 )
@@ -123,3 +139,33 @@ def test_superscript_footnote_marks_and_notes() -> None:
         "Nota: L'acidosi lattica è un accumulo di acido.",
     ]
     assert "footnote number: ¹" in cleaned.removed
+
+
+def test_markdown_footnote_is_spoken_as_a_note_in_the_chapter_that_cites_it() -> None:
+    from audioleaflet.model import Document
+    from audioleaflet.readers.markdown import parse_markdown
+    from audioleaflet.text.cleaning import clean_document
+
+    text = (
+        "# T\n\n## One\n\nIt thins the blood.[^1]\n\n## Two\n\nCall us.\n\n[^1]: Clots can form.\n"
+    )
+    _title, chapters = parse_markdown(text, "Introduction")
+    cleaned = clean_document(Document("en", "T", tuple(chapters)))
+    assert [b.text for b in cleaned.chapters[0].blocks] == [
+        "It thins the blood.",
+        "Note: Clots can form.",
+    ]
+    assert [b.text for b in cleaned.chapters[1].blocks] == ["Call us."]
+
+
+def test_web_page_banners_and_breadcrumbs_are_leftovers() -> None:
+    from audioleaflet.text.vocabulary import vocabulary
+
+    vocab = vocabulary("en")
+    for line in [
+        "We use cookies to make this site work. Accept all cookies",
+        "Home > Patients > Leaflets",
+        "Was this page helpful? Yes No",
+        "Share on Facebook Share on Twitter",
+    ]:
+        assert vocab.is_web_leftover(line), line

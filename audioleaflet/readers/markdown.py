@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from audioleaflet.model import Block, BlockKind, Chapter
-from audioleaflet.text.lines import join_hyphenated, normalise_spaces, word_counts
+from audioleaflet.text.lines import NOTE_GAP, join_hyphenated, normalise_spaces, word_counts
 
 
 def _inline_text(token: Token, vocabulary: Counter[str]) -> str:
@@ -42,9 +42,35 @@ def _inline_text(token: Token, vocabulary: Counter[str]) -> str:
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
+# `[^1]: Clots can also form …`: a footnote's text (CommonMark has no footnotes of its own).
+_FOOTNOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.+(?:\n(?:[ \t]+.+))*)", re.MULTILINE)
+
+
+def _attach_footnotes(chapters: list[Chapter], notes: list[tuple[str, str]]) -> list[Chapter]:
+    """Each footnote goes to the chapter that cites it, marked as a note for cleaning."""
+    result = list(chapters)
+    for label, note in notes:
+        marker = f"[^{label}]"
+        index = next(
+            (i for i, c in enumerate(result) if any(marker in b.text for b in c.blocks)),
+            len(result) - 1,
+        )
+        block = Block(BlockKind.PARAGRAPH, f"*{NOTE_GAP}{normalise_spaces(note)}")
+        chapter = result[index]
+        result[index] = Chapter(chapter.title, (*chapter.blocks, block))
+    return result
+
+
 def parse_markdown(text: str, introduction: str) -> tuple[str | None, list[Chapter]]:
     """The document title (if any) and chapters of a Markdown leaflet."""
     text = _FRONT_MATTER.sub("", text, count=1)
+    notes = [(m[1], m[2]) for m in _FOOTNOTE.finditer(text)]
+    text = _FOOTNOTE.sub("", text)
+    title, chapters = _parse(text, introduction)
+    return title, _attach_footnotes(chapters, notes) if chapters else chapters
+
+
+def _parse(text: str, introduction: str) -> tuple[str | None, list[Chapter]]:
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     vocabulary = word_counts(text)
     # (level, text) for headings, (0, text) + kind for body blocks.

@@ -33,6 +33,8 @@ class TomlFile:
             match = re.search(r"\(at line (\d+), column (\d+)\)", message)
             if match:
                 reason = message[: match.start()].strip()
+                if "date" in reason.lower():
+                    reason += "; write dates as YYYY-MM-DD with a day that exists, e.g. 2026-02-28"
                 raise InputError(
                     f"{path}, line {match[1]}: malformed TOML: {reason} (column {match[2]})"
                 ) from None

@@ -78,7 +78,8 @@ def _unit_ends(lang: str) -> re.Pattern[str]:
     abbreviation list says (sentencex's Italian one holds `mg.`)."""
     units = [u for u in vocabulary(lang).section("units") if u.isalpha()]
     alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    return re.compile(rf"(\d\s?(?:{alternatives})\.)\s+(?=[A-ZÆØÅÄÖÜÀ-Ý])")
+    # Also a clock time or degrees: "at 15:00. Bend", "to 90°. Then".
+    return re.compile(rf"(\d(?:\s?(?:{alternatives})|:\d\d|°)\.)\s+(?=[A-ZÆØÅÄÖÜÀ-Ý])")
 
 
 def split_sentences(text: str, lang: str) -> list[str]:

@@ -98,7 +98,9 @@ _MARKED_PHONE = re.compile(
     r"(\+?\d[\d .\-/]{4,}\d)"
 )
 # Three or more groups of 2-4 digits with at least eight digits: `70 12 34 56`.
-_PHONE = re.compile(r"(?<![\d,.])\+?\d{2,4}(?: \d{2,4}){2,}(?![\d,]|\.\d)")
+_PHONE = re.compile(
+    r"(?<![\d,.])\+?(?:\d{2,4}(?: \d{2,4}){2,}|0\d{1,4}(?: \d{3,8}){1,2})(?!\d|[.,]\d)"
+)
 
 
 def say_phone(number: str, vocab: Vocabulary) -> str:

@@ -217,6 +217,8 @@ def speak_times(text: str, vocab: Vocabulary) -> str:
     def said(hour: int, minute: int, keep_hour_only: bool = True) -> str:
         h = cardinal(hour, vocab)
         if minute == 0 and keep_hour_only:
+            if hour > 12 and "hour_24" in time:
+                return str(time["hour_24"]).format(h=h)
             return str(time["hour"]).format(h=h)
         m = cardinal(minute, vocab)
         if minute < 10 and "minute_under_ten" in time:
@@ -365,6 +367,20 @@ def speak_comparisons(text: str, vocab: Vocabulary) -> str:
         text = re.sub(rf"\s*{re.escape(symbol)}\s*(?=\d)", f" {word} ", text)
         text = text.replace(symbol, f" {word} ")
     return text
+
+
+def speak_foreign_decimals(text: str, vocab: Vocabulary) -> str:
+    """`2,5 mg` in an English text (or `2.5 mg` in a Danish one) is a decimal written the other
+    way: one or two digits after the separator are never a group of thousands."""
+    numbers = _numbers(vocab)
+    other = "," if numbers["decimal"] == "." else "."
+    if numbers["thousands"] != other:
+        return text
+    return re.sub(
+        rf"(?<![\d.,])(\d+){re.escape(other)}(\d{{1,2}})(?![\d.,]\d|\d)",
+        rf"\1{numbers['decimal']}\2",
+        text,
+    )
 
 
 def speak_units(text: str, vocab: Vocabulary) -> str:
