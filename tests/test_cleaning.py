@@ -67,7 +67,7 @@ def test_page_numbers_are_furniture(lang: str, line: str) -> None:
     text, removed = remove_page_furniture(
         f"Første del af en sætning\n{line}\nsom fortsætter.", vocabulary(lang)
     )
-    assert removed == [line] and line not in text
+    assert removed == [("page number", line)] and line not in text
 
 
 @pytest.mark.parametrize(
@@ -84,14 +84,19 @@ def test_web_leftovers_in_any_language(line: str) -> None:
     _, removed = remove_page_furniture(
         f"Real text here.\n\n{line}\n\nMore real text.", vocabulary("en")
     )
-    assert removed == [line]
+    assert removed == [("web-page leftover", line)]
 
 
 def test_imprint_at_the_end_is_removed_but_not_a_sentence_after_it() -> None:
     vocab = vocabulary("en")
     imprint = "Last sentence.\n\n© Example Ltd\nVAT No. GB123456789\n1 Main Street\n"
     _, removed = remove_page_furniture(imprint, vocab)
-    assert removed == ["© Example Ltd", "VAT No. GB123456789", "1 Main Street"]
+    assert [line for _why, line in removed] == [
+        "© Example Ltd",
+        "VAT No. GB123456789",
+        "1 Main Street",
+    ]
+    assert {why for why, _line in removed} == {"publisher's imprint"}
     followed = (
         imprint
         + "\nThis long sentence goes on well beyond any address line and is plainly content.\n"

@@ -148,7 +148,8 @@ def parse_plain_text(
     Text before the first heading becomes a chapter called `introduction`; lines in `headings`
     (from the leaflet's manifest) are headings whatever they look like.
     """
-    text, removed = remove_page_furniture(text, vocab)
+    text, furniture = remove_page_furniture(text, vocab)
+    removed = [f"{reason}: {line}" for reason, line in furniture]
     classified = _classify([line for line, _blank in logical_lines(text)], vocab, headings)
     numbered_sections = sum(1 for line in classified if line.heading and _NUMBERED.match(line.text))
     chapters: list[Chapter] = []

@@ -147,7 +147,7 @@ def clean_document(document: Document, notes: str = "chapter-end") -> Document:
     """
     vocab = vocabulary(document.lang)
     label = str(vocab.section("notes").get("label", "Note:"))
-    removed: Removed = [("page furniture", line) for line in document.removed]
+    removed: Removed = []
     blocks = [[block for block in chapter.blocks] for chapter in document.chapters]
     letters = {letter for chapter in blocks for b in chapter if (letter := note_letter(b.text))}
     endings = set(str(vocab.section("cleaning").get("word_endings", "")))
@@ -178,5 +178,6 @@ def clean_document(document: Document, notes: str = "chapter-end") -> Document:
     return replace(
         document,
         chapters=tuple(chapters),
-        removed=tuple(f"{rule}: {text}" for rule, text in removed),
+        # The reader's removals come labelled already ("page number: Side 2 af 6").
+        removed=document.removed + tuple(f"{rule}: {text}" for rule, text in removed),
     )

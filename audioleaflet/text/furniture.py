@@ -23,19 +23,24 @@ def _looks_like_content(line: str) -> bool:
     return is_bullet(line) or ends_sentence(line) or len(line) > _MAX_HEADER
 
 
-def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
-    """The text without page numbers and running headers, and the lines removed."""
+def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
+    """The text without furniture, and each line removed with the reason."""
     raw = text.replace("\f", "\n\f\n").split("\n")
     # Compared normalised, kept raw: a footnote's two-space gap (`a  Bemærk`) must survive.
     lines = [line if line == "\f" else normalise_spaces(line) for line in raw]
     text_rows = [i for i, line in enumerate(lines) if line and line != "\f"]
     breaks = {i for i, line in enumerate(lines) if line == "\f" or vocab.is_furniture(line)}
+    why: dict[int, str] = dict.fromkeys(breaks, "page number")
     # Menus, language links and login forms of a web page go the same way, when they stand on
     # a line of their own ("nach oben." ending a wrapped sentence is content).
-    drop = breaks | {i for i in text_rows if vocab.is_web_leftover(lines[i]) and _alone(lines, i)}
+    for i in text_rows:
+        if vocab.is_web_leftover(lines[i]) and _alone(lines, i):
+            why.setdefault(i, "web-page leftover")
     if _is_web_page(lines, text_rows):
         # An image description standing between blank lines: the page's pictures, unseen.
-        drop |= {i for i in text_rows if vocab.is_caption(lines[i]) and _between_blanks(lines, i)}
+        for i in text_rows:
+            if vocab.is_caption(lines[i]) and _between_blanks(lines, i):
+                why.setdefault(i, "image caption")
     counts = Counter(lines[i] for i in text_rows)
     first_seen: dict[str, int] = {}
     for i in text_rows:
@@ -50,13 +55,16 @@ def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[str]]
     # A title-page line that comes back on its own later is a running header.
     for i in text_rows:
         if i not in top and first_seen[lines[i]] in top and repeated_header(i):
-            drop.add(i)
-    drop |= _imprint(lines, [i for i in text_rows if i not in drop], vocab)
-    rows = [i for i in text_rows if i not in drop]
+            why.setdefault(i, "running header")
+    for i in _imprint(lines, [i for i in text_rows if i not in why], vocab):
+        why.setdefault(i, "publisher's imprint")
+    rows = [i for i in text_rows if i not in why]
     for page_break in sorted(breaks):
         before = [i for i in rows if i < page_break][-_NEAR:]
         after = [i for i in rows if i > page_break][:_NEAR]
-        drop.update(i for i in before + after if repeated_header(i))
+        for i in before + after:
+            if repeated_header(i):
+                why.setdefault(i, "running header")
         # A header inside a sentence that runs on across the page break: a capitalised title
         # line between an unfinished sentence and its lower-case continuation.
         if (
@@ -67,9 +75,9 @@ def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[str]]
         ):
             runs_on = not ends_sentence(lines[before[-1]]) and lines[after[1]][:1].islower()
             if runs_on:
-                drop.add(after[0])
-    removed = [lines[i] for i in sorted(drop) if lines[i] and lines[i] != "\f"]
-    kept = [line for i, line in enumerate(raw) if i not in drop]
+                why.setdefault(after[0], "running header")
+    removed = [(why[i], lines[i]) for i in sorted(why) if lines[i] and lines[i] != "\f"]
+    kept = [line for i, line in enumerate(raw) if i not in why]
     return "\n".join(kept), removed
 
 
