@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from audioleaflet.model import Block, BlockKind, Chapter
 from audioleaflet.text.furniture import remove_page_furniture
-from audioleaflet.text.lines import is_bullet, logical_lines, strip_bullet
+from audioleaflet.text.lines import is_bullet, is_repeated_phrase, logical_lines, strip_bullet
 from audioleaflet.text.vocabulary import Vocabulary
 
 MAX_HEADING_CHARS = 120
@@ -44,7 +44,7 @@ def heading_strength(line: str, vocab: Vocabulary | None = None) -> str:
         return ""
     numbered = bool(_NUMBERED.match(line))
     body = re.sub(r"^\d{1,2}\.(?:\d{1,2}\.?)*\s+", "", line) if numbered else line
-    if not body[:1].isupper() or _ADDRESS.search(line) or _is_repeated_phrase(line):
+    if not body[:1].isupper() or _ADDRESS.search(line) or is_repeated_phrase(line):
         return ""
     if line.endswith("?"):
         return "strong"
@@ -53,13 +53,6 @@ def heading_strength(line: str, vocab: Vocabulary | None = None) -> str:
     if line.endswith(tuple(".,;:!")) or letters < 0.6 * len(non_space) or letters < 3:
         return ""
     return "strong" if numbered else "weak"
-
-
-def _is_repeated_phrase(line: str) -> bool:
-    """`Find out more Find out more`: link text duplicated by the extraction, not a heading."""
-    words = line.split()
-    half = len(words) // 2
-    return len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]
 
 
 def _is_prose(line: str) -> bool:

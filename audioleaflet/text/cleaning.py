@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from audioleaflet.model import Block, BlockKind, Chapter, Document
-from audioleaflet.text.lines import NOTE_GAP
+from audioleaflet.text.lines import NOTE_GAP, is_repeated_phrase
 from audioleaflet.text.spoken.addresses import URL, sub_in_tokens
 from audioleaflet.text.vocabulary import vocabulary
 
@@ -131,13 +131,6 @@ def remove_note_letters(texts: list[str], letters: set[str], removed: Removed) -
     return [re.sub(r"[^\W\d_]{4,}", fix, t) for t in texts]
 
 
-def _is_repeated_link(text: str) -> bool:
-    """`Find out more Find out more`: a link's label twice over, as web pages extract."""
-    words = text.split()
-    half = len(words) // 2
-    return len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]
-
-
 def clean_document(document: Document, notes: str = "chapter-end") -> Document:
     """The document without markers and link leftovers; every removal recorded in `removed`.
 
@@ -163,7 +156,7 @@ def clean_document(document: Document, notes: str = "chapter-end") -> Document:
         body: list[Block] = []
         notes_at_end: list[Block] = []
         for block in chapter_blocks:
-            if _is_repeated_link(block.text):
+            if is_repeated_phrase(block.text):
                 removed.append(("repeated link text", block.text))
                 continue
             text = clean_inline(block.text, removed)

@@ -174,3 +174,10 @@ def logical_lines(text: str) -> list[tuple[str, bool]]:
             result.append((line, blank_before))
         blank_before = False
     return result
+
+
+def is_repeated_phrase(line: str) -> bool:
+    """`Find out more Find out more`: a link's label twice over, as web pages extract."""
+    words = line.split()
+    half = len(words) // 2
+    return len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]
