@@ -15,7 +15,8 @@ from pathlib import Path
 
 from audioleaflet.atomic import atomic_file, atomic_folder, remove_leftovers
 from audioleaflet.audio.assemble import assemble
-from audioleaflet.audio.clips import Clip, ClipRequest, synthesize_clips
+from audioleaflet.audio.cache import cache_dir, clip_folder
+from audioleaflet.audio.clips import Clip, ClipRequest, clip_keys, synthesize_clips
 from audioleaflet.audio.encode import encode_mp3
 from audioleaflet.audio.tags import Tags, write_mp3_tags
 from audioleaflet.engines import DEFAULT_ENGINE, Voice, get_engine
@@ -64,6 +65,8 @@ class BuildResult:
     built: tuple[BuiltLeaflet, ...]
     feeds: tuple[Path, ...]
     clips_spoken: int
+    """Sentences synthesised by this build; the others came from the clip cache."""
+    clips_reused: int
 
 
 def _humanise(slug: str) -> str:
@@ -138,6 +141,21 @@ def plan(
             )
         )
     return planned
+
+
+def clip_requests(planned: list[PlannedLeaflet]) -> list[ClipRequest]:
+    """Every sentence to speak, in order, with its voice."""
+    return [
+        ClipRequest(sentence.text, item.voice)
+        for item in planned
+        for _title, sentences in item.chapters
+        for sentence in sentences
+    ]
+
+
+def needed_clip_keys(sources: list[Path]) -> list[str]:
+    """The cache keys of every clip that building `sources` needs (for `cache prune`)."""
+    return list(clip_keys(clip_requests(plan(find_leaflets(sources)))).values())
 
 
 def prepare_output(output: Path) -> None:
@@ -252,8 +270,13 @@ def build(
     lang: str | None = None,
     jobs: int | None = None,
     report: Report = lambda _line: None,
+    cache: Path | None = None,
 ) -> BuildResult:
-    """Build every leaflet (or only `lang`) found in `sources` into `output`."""
+    """Build every leaflet (or only `lang`) found in `sources` into `output`.
+
+    Spoken sentences are kept in the clip cache (`cache`, `$AUDIOLEAFLET_CACHE` or
+    `.audioleaflet-cache`) and reused by later builds.
+    """
     leaflets = find_leaflets(sources, lang)
     planned = plan(leaflets, lang)
     for item in planned:
@@ -261,7 +284,7 @@ def build(
             report(f"{item.text.path}: detected language {item.text.lang} (use --lang to set it)")
     prepare_output(output)
     try:
-        return _build_planned(planned, output, settings, jobs, report)
+        return _build_planned(planned, output, settings, jobs, report, cache_dir(cache))
     except OSError as exc:
         # Disk full, a folder made read-only under us: say which file, keep the traceback out.
         where = exc.filename or output
@@ -274,23 +297,22 @@ def _build_planned(
     settings: FeedSettings,
     jobs: int | None,
     report: Report,
+    cache: Path,
 ) -> BuildResult:
     for folder in {output} | {output / item.text.lang for item in planned}:
         remove_leftovers(folder)
         remove_leftovers(folder / EPISODES_DIR)
-    requests = [
-        ClipRequest(sentence.text, item.voice)
-        for item in planned
-        for _title, sentences in item.chapters
-        for sentence in sentences
-    ]
+    requests = clip_requests(planned)
     unique = len(set(requests))
-    report(f"speaking {unique} sentences in {len(planned)} leaflet texts")
     built: list[BuiltLeaflet] = []
     feeds: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="audioleaflet-") as tmp:
         work = Path(tmp)
-        clips = synthesize_clips(requests, work / "clips", jobs)
+        clips, spoken = synthesize_clips(requests, clip_folder(cache), jobs)
+        report(
+            f"{len(planned)} leaflet texts, {unique} sentences: "
+            f"{spoken} spoken, {unique - spoken} from the cache ({cache})"
+        )
         for item in planned:
             result = _write_leaflet(item, clips, output, settings, work)
             built.append(result)
@@ -309,4 +331,9 @@ def _build_planned(
         )
     for feed in feeds.values():
         report(f"{feed}")
-    return BuildResult(built=tuple(built), feeds=tuple(feeds.values()), clips_spoken=unique)
+    return BuildResult(
+        built=tuple(built),
+        feeds=tuple(feeds.values()),
+        clips_spoken=spoken,
+        clips_reused=unique - spoken,
+    )

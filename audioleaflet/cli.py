@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from audioleaflet import __version__
-from audioleaflet.build import build, plan
+from audioleaflet.audio.cache import cache_dir as clip_cache_dir
+from audioleaflet.audio.cache import cache_info, clip_folder, prune
+from audioleaflet.build import build, needed_clip_keys, plan
 from audioleaflet.engines import ENGINES, get_engine
 from audioleaflet.errors import LeafletError
 from audioleaflet.languages import all_languages, get_language
@@ -61,6 +63,12 @@ def cli() -> None:
 @click.option("--owner-email", help="Podcast owner's e-mail address.")
 @click.option("--category", help="Apple Podcasts category, e.g. 'Health & Fitness'.")
 @click.option("--image", help="Podcast cover: a PNG/JPEG file or a URL.")
+@click.option(
+    "--cache-dir",
+    type=_SOURCE,
+    help="Where spoken sentences are kept between builds "
+    "[default: $AUDIOLEAFLET_CACHE or .audioleaflet-cache].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build_command(
     sources: tuple[Path, ...],
@@ -68,6 +76,7 @@ def build_command(
     lang: str | None,
     jobs: int | None,
     podcast_config: Path | None,
+    cache_dir: Path | None,
     quiet: bool,
     **overrides: str | None,
 ) -> None:
@@ -90,7 +99,7 @@ def build_command(
         )
     settings = resolve_settings(paths, output, podcast_config, **overrides)
     report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
-    build(paths, output, settings, lang=lang, jobs=jobs, report=report)
+    build(paths, output, settings, lang=lang, jobs=jobs, report=report, cache=cache_dir)
 
 
 @cli.command()
@@ -136,6 +145,49 @@ def script(source: Path, lang: str | None, diff: bool) -> None:
             click.echo()
         for line in script_lines(item, diff):
             click.echo(line)
+
+
+@cli.group()
+def cache() -> None:
+    """The clip cache: sentences already spoken, reused by later builds."""
+
+
+_CACHE_OPTION = click.option(
+    "--cache-dir", type=_SOURCE, help="[default: $AUDIOLEAFLET_CACHE or .audioleaflet-cache]"
+)
+
+
+@cache.command(name="info")
+@_CACHE_OPTION
+def cache_info_command(cache_dir: Path | None) -> None:
+    """Show where the cache is, how many clips it holds and their size.
+
+    \b
+    Example:
+      audioleaflet cache info
+    """
+    info = cache_info(clip_cache_dir(cache_dir))
+    click.echo(f"{info.folder}: {info.clips} clips, {info.size_bytes / 1e6:.1f} MB")
+
+
+@cache.command(name="prune")
+@click.argument("sources", nargs=-1, type=_SOURCE)
+@click.option("--all", "everything", is_flag=True, help="Remove every clip.")
+@_CACHE_OPTION
+def cache_prune_command(
+    sources: tuple[Path, ...], everything: bool, cache_dir: Path | None
+) -> None:
+    """Remove clips that SOURCES (default: content/) no longer need.
+
+    \b
+    Examples:
+      audioleaflet cache prune
+      audioleaflet cache prune --all
+    """
+    root = clip_cache_dir(cache_dir)
+    keep = None if everything else set(needed_clip_keys(list(sources) or [DEFAULT_SOURCE]))
+    removed = prune(root, keep)
+    click.echo(f"removed {removed} clips from {clip_folder(root)}")
 
 
 @cli.command()

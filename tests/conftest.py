@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,13 @@ def _shared_leaflets() -> Path:
 
 
 SHARED = _shared_leaflets()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Builds in the tests keep their clips in a cache of their own, never in the checkout."""
+    os.environ["AUDIOLEAFLET_CACHE"] = tempfile.mkdtemp(prefix="audioleaflet-test-cache-")
+
+
 DANISH = SHARED / "da-immunonkologi-patientvejledning.txt"
 ENGLISH = SHARED / "en-immuno-oncology-how-it-works.txt"
 

@@ -21,8 +21,8 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for command in ("build", "chapters", "voices"):
-        code, out, _ = run(command, "--help")
+    for command in ("build", "chapters", "script", "voices", "cache info", "cache prune"):
+        code, out, _ = run(*command.split(), "--help")
         assert code == 0 and "Example" in out and "audioleaflet " + command in out
 
 

@@ -24,12 +24,23 @@ def published(folder: Path) -> dict[str, bytes]:
 def test_killed_build_leaves_previous_outputs_and_the_rerun_cleans_up(tmp_path: Path) -> None:
     source = CONTENT / "hand-hygiene"
     output = tmp_path / "out"
-    cli_build(str(source), "-o", str(output))
+    cli_build(str(source), "-o", str(output), "--cache-dir", str(tmp_path / "first-cache"))
     before = published(output)
     assert len(before) > 10
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "audioleaflet", "build", str(source), "-o", str(output)],
+        # An empty cache of its own: the killed build is in the middle of real work.
+        [
+            sys.executable,
+            "-m",
+            "audioleaflet",
+            "build",
+            str(source),
+            "-o",
+            str(output),
+            "--cache-dir",
+            str(tmp_path / "killed-cache"),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -48,6 +59,6 @@ def test_killed_build_leaves_previous_outputs_and_the_rerun_cleans_up(tmp_path: 
     # equals what was there; nothing half-written is visible.
     assert published(output) == before
 
-    cli_build(str(source), "-o", str(output))
+    cli_build(str(source), "-o", str(output), "--cache-dir", str(tmp_path / "killed-cache"))
     assert published(output) == before
     assert not [p for p in output.rglob("*") if ".partial-" in p.name or ".old-" in p.name]

@@ -11,6 +11,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import wave
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -64,23 +65,28 @@ def _speak_task(task: tuple[str, Voice, str, Path]) -> tuple[int, int]:
     return _speak(*task)
 
 
-def synthesize_clips(
-    requests: Iterable[ClipRequest], store: Path, jobs: int | None = None
-) -> dict[ClipRequest, Clip]:
-    """Every request spoken into `store`; clips already there are reused."""
-    store.mkdir(parents=True, exist_ok=True)
+def clip_keys(requests: Iterable[ClipRequest]) -> dict[ClipRequest, str]:
+    """Each distinct request's cache key."""
     unique = list(dict.fromkeys(requests))
     versions = {name: get_engine(name).version() for name in {r.voice.engine for r in unique}}
-    paths = {r: store / f"{clip_key(r, versions[r.voice.engine])}.wav" for r in unique}
+    return {r: clip_key(r, versions[r.voice.engine]) for r in unique}
+
+
+def synthesize_clips(
+    requests: Iterable[ClipRequest], store: Path, jobs: int | None = None
+) -> tuple[dict[ClipRequest, Clip], int]:
+    """Every request spoken into `store`, and how many had to be spoken (the rest were there)."""
+    store.mkdir(parents=True, exist_ok=True)
+    keys = clip_keys(requests)
+    paths = {r: store / f"{key}.wav" for r, key in keys.items()}
     clips: dict[ClipRequest, Clip] = {}
     missing: list[ClipRequest] = []
-    for request in unique:
-        path = paths[request]
-        if path.is_file():
+    for request, path in paths.items():
+        try:
             frames, rate = wav_frames(path)
             clips[request] = Clip(path, frames, rate)
-        else:
-            missing.append(request)
+        except (OSError, EOFError, wave.Error):
+            missing.append(request)  # Not there, or unreadable: speak it again.
     if missing:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
         tasks = [(r.voice.engine, r.voice, r.text, paths[r]) for r in missing]
@@ -92,4 +98,4 @@ def synthesize_clips(
                 missing, pool.map(_speak_task, tasks, chunksize=chunk), strict=True
             ):
                 clips[request] = Clip(paths[request], frames, rate)
-    return clips
+    return clips, len(missing)
