@@ -14,15 +14,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from audioleaflet.atomic import atomic_file, atomic_folder, remove_leftovers
-from audioleaflet.audio.assemble import assemble
-from audioleaflet.audio.cache import cache_dir, clip_folder
+from audioleaflet.audio.cache import cache_dir, clip_folder, encoded_folder
 from audioleaflet.audio.clips import Clip, ClipRequest, clip_keys, synthesize_clips
-from audioleaflet.audio.encode import encode_mp3
+from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
 from audioleaflet.audio.tags import Tags, write_mp3_tags
 from audioleaflet.engines import DEFAULT_ENGINE, Voice, get_engine
 from audioleaflet.errors import InputError, OutputError
 from audioleaflet.languages import get_language
-from audioleaflet.model import AudioBook, Document, Leaflet, LeafletText, Sentence
+from audioleaflet.model import ChapterTiming, Document, Leaflet, LeafletText, Sentence
 from audioleaflet.publish.episodes import EPISODES_DIR, Episode, save_episode, stable_guid
 from audioleaflet.publish.feed import write_feed
 from audioleaflet.publish.settings import FeedSettings, save_settings
@@ -57,7 +56,11 @@ class BuiltLeaflet:
     planned: PlannedLeaflet
     book: Path
     chapter_files: tuple[Path, ...]
-    audio: AudioBook
+    timings: tuple[ChapterTiming, ...]
+
+    @property
+    def duration_ms(self) -> int:
+        return self.timings[-1].end_ms
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +201,7 @@ def _write_leaflet(
     output: Path,
     settings: FeedSettings,
     work: Path,
+    store: Path,
 ) -> BuiltLeaflet:
     lang = item.text.lang
     slug = item.leaflet.slug
@@ -208,36 +212,32 @@ def _write_leaflet(
         for title, sentences in item.chapters
     ]
     rate = parts[0][1][0][0].sample_rate  # every chapter has at least its spoken heading
-    wav_dir = work / f"{lang}-{slug}"
-    wav_dir.mkdir()
-    try:
-        return _encode_leaflet(item, assemble(parts, wav_dir, rate), lang_dir, settings)
-    finally:
-        shutil.rmtree(wav_dir, ignore_errors=True)  # A chapter WAV is ten times its MP3.
+    encoded = encoded_leaflet(parts, rate, store, work / f"{lang}-{slug}")
+    return _publish_leaflet(item, encoded, lang_dir, settings)
 
 
-def _encode_leaflet(
-    item: PlannedLeaflet, audio: AudioBook, lang_dir: Path, settings: FeedSettings
+def _publish_leaflet(
+    item: PlannedLeaflet, encoded: EncodedLeaflet, lang_dir: Path, settings: FeedSettings
 ) -> BuiltLeaflet:
+    """Copy the encoded MP3s into the output, tag them, and record the episode."""
     lang = item.text.lang
     slug = item.leaflet.slug
     toc_title = get_language(lang).chapters
+    timings = encoded.timings
 
     book = lang_dir / f"{slug}.mp3"
     with atomic_file(book) as tmp:
-        encode_mp3(audio.chapter_wavs, tmp)
-        write_mp3_tags(tmp, _tags(item, settings, item.title, 1, 1), audio.timings, toc_title)
+        shutil.copyfile(encoded.book, tmp)
+        write_mp3_tags(tmp, _tags(item, settings, item.title, 1, 1), timings, toc_title)
 
     names: list[str] = []
     with atomic_folder(lang_dir / slug) as folder:
-        total = len(audio.timings)
+        total = len(timings)
         width = max(2, len(str(total)))
-        for number, (wav, timing) in enumerate(
-            zip(audio.chapter_wavs, audio.timings, strict=True), 1
-        ):
+        for number, (mp3, timing) in enumerate(zip(encoded.chapters, timings, strict=True), 1):
             name = f"{number:0{width}d}-{slugify(timing.title)}.mp3"
             path = folder / name
-            encode_mp3([wav], path)
+            shutil.copyfile(mp3, path)
             write_mp3_tags(path, _tags(item, settings, timing.title, number, total))
             names.append(name)
     episode = Episode(
@@ -250,8 +250,8 @@ def _encode_leaflet(
         guid=item.leaflet.guid or stable_guid(item.leaflet.organisation, slug, lang),
         audio_file=book.name,
         size=book.stat().st_size,
-        duration_ms=audio.duration_ms,
-        chapters=audio.timings,
+        duration_ms=timings[-1].end_ms,
+        chapters=timings,
         voice=f"{item.voice.engine}:{item.voice.name}",
     )
     save_episode(lang_dir, episode)
@@ -259,7 +259,7 @@ def _encode_leaflet(
         planned=item,
         book=book,
         chapter_files=tuple(lang_dir / slug / n for n in names),
-        audio=audio,
+        timings=timings,
     )
 
 
@@ -314,13 +314,13 @@ def _build_planned(
             f"{spoken} spoken, {unique - spoken} from the cache ({cache})"
         )
         for item in planned:
-            result = _write_leaflet(item, clips, output, settings, work)
+            result = _write_leaflet(item, clips, output, settings, work, encoded_folder(cache))
             built.append(result)
             # The feed follows each leaflet at once, so its enclosure lengths always match the
             # files even if a later leaflet fails.
             feeds[item.text.lang] = write_feed(item.text.lang, settings, output)
-            minutes, seconds = divmod(round(result.audio.duration_ms / 1000), 60)
-            count = len(result.audio.timings)
+            minutes, seconds = divmod(round(result.duration_ms / 1000), 60)
+            count = len(result.timings)
             chapters = "chapter" if count == 1 else "chapters"
             report(f"{result.book} ({count} {chapters}, {minutes}:{seconds:02d})")
     save_settings(output, settings)

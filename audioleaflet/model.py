@@ -126,18 +126,3 @@ class ChapterTiming:
     title: str
     start_ms: int
     end_ms: int
-
-
-@dataclass(frozen=True, slots=True)
-class AudioBook:
-    """The assembled audio of one leaflet in one language, as chapter WAV files and timings."""
-
-    chapter_wavs: tuple[Path, ...]
-    """One mono 16-bit WAV per chapter, each a whole number of milliseconds long."""
-    timings: tuple[ChapterTiming, ...]
-    """Contiguous chapter marks: the first starts at 0, each starts where the previous ends."""
-    sample_rate: int
-
-    @property
-    def duration_ms(self) -> int:
-        return self.timings[-1].end_ms

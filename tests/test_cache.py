@@ -30,6 +30,9 @@ def test_rebuild_reuses_every_clip_and_an_edit_speaks_exactly_one(tmp_path: Path
     again = build([leaflet], tmp_path / "out", settings, cache=cache)
     assert (again.clips_spoken, again.clips_reused) == (0, total)
 
+    encoded = sorted((cache / "mp3").glob("*.mp3"))
+    assert len(encoded) == len(first.built[0].timings) + 1  # each chapter, and the book
+
     text = leaflet / "en.md"
     edited = text.read_text(encoding="utf-8").replace(
         "Most people have no problems.", "Most people have no problems at all."
@@ -38,6 +41,8 @@ def test_rebuild_reuses_every_clip_and_an_edit_speaks_exactly_one(tmp_path: Path
     text.write_text(edited, encoding="utf-8")
     after_edit = build([leaflet], tmp_path / "out", settings, cache=cache)
     assert (after_edit.clips_spoken, after_edit.clips_reused) == (1, total - 1)
+    # Only the edited chapter and the book were encoded again.
+    assert len(set((cache / "mp3").glob("*.mp3")) - set(encoded)) == 2
 
     # The same bytes as a cold build of the edited leaflet with an empty cache.
     cold = build([leaflet], tmp_path / "cold", settings, cache=tmp_path / "empty-cache")

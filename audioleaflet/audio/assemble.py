@@ -16,7 +16,7 @@ from pathlib import Path
 from audioleaflet.audio.clips import Clip
 from audioleaflet.audio.pcm import SAMPLE_WIDTH, silence
 from audioleaflet.errors import ToolError
-from audioleaflet.model import AudioBook, ChapterTiming
+from audioleaflet.model import ChapterTiming
 
 BLOCK_MS = 20
 
@@ -26,6 +26,25 @@ def _pad_to_block(frames: int, sample_rate: int) -> int:
     if block * 1000 != sample_rate * BLOCK_MS:
         raise ToolError(f"sample rate {sample_rate} Hz cannot mark chapters to the millisecond")
     return math.ceil(frames / block) * block
+
+
+def chapter_length_ms(parts: Sequence[tuple[Clip, int]], sample_rate: int) -> int:
+    """How long `write_chapter` will make the chapter, without writing it."""
+    frames = sum(clip.frames + pause * sample_rate // 1000 for clip, pause in parts)
+    return _pad_to_block(max(frames, 1), sample_rate) * 1000 // sample_rate
+
+
+def timeline(
+    chapters: Sequence[tuple[str, Sequence[tuple[Clip, int]]]], sample_rate: int
+) -> tuple[ChapterTiming, ...]:
+    """Contiguous chapter marks for `(title, parts)` chapters: the one timing model."""
+    timings: list[ChapterTiming] = []
+    start = 0
+    for title, parts in chapters:
+        length = chapter_length_ms(parts, sample_rate)
+        timings.append(ChapterTiming(title=title, start_ms=start, end_ms=start + length))
+        start += length
+    return tuple(timings)
 
 
 def write_chapter(path: Path, parts: Sequence[tuple[Clip, int]], sample_rate: int) -> int:
@@ -48,19 +67,3 @@ def write_chapter(path: Path, parts: Sequence[tuple[Clip, int]], sample_rate: in
         padded = _pad_to_block(max(frames, 1), sample_rate)
         out.writeframes(silence(padded - frames))
     return padded * 1000 // sample_rate
-
-
-def assemble(
-    chapters: Sequence[tuple[str, Sequence[tuple[Clip, int]]]], folder: Path, sample_rate: int
-) -> AudioBook:
-    """One WAV per `(title, parts)` chapter in `folder`, with contiguous timings."""
-    wavs: list[Path] = []
-    timings: list[ChapterTiming] = []
-    start = 0
-    for number, (title, parts) in enumerate(chapters, 1):
-        path = folder / f"chapter-{number:03d}.wav"
-        length = write_chapter(path, parts, sample_rate)
-        wavs.append(path)
-        timings.append(ChapterTiming(title=title, start_ms=start, end_ms=start + length))
-        start += length
-    return AudioBook(chapter_wavs=tuple(wavs), timings=tuple(timings), sample_rate=sample_rate)

@@ -9,6 +9,7 @@ written under a temporary name and renamed, so a killed build leaves no broken c
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,11 @@ def clip_folder(root: Path) -> Path:
     return root / "clips"
 
 
+def encoded_folder(root: Path) -> Path:
+    """Untagged MP3s of chapters and books, named by what they are made of."""
+    return root / "mp3"
+
+
 @dataclass(frozen=True, slots=True)
 class CacheInfo:
     folder: Path
@@ -35,12 +41,19 @@ class CacheInfo:
 
 
 def cache_info(root: Path) -> CacheInfo:
-    files = list(clip_folder(root).glob("*.wav")) if clip_folder(root).is_dir() else []
-    return CacheInfo(clip_folder(root), len(files), sum(f.stat().st_size for f in files))
+    """The clips, and the size of everything the cache holds (clips and encoded MP3s)."""
+    clips = list(clip_folder(root).glob("*.wav")) if clip_folder(root).is_dir() else []
+    everything = [p for p in root.rglob("*") if p.is_file()] if root.is_dir() else []
+    return CacheInfo(clip_folder(root), len(clips), sum(f.stat().st_size for f in everything))
 
 
 def prune(root: Path, keep: set[str] | None) -> int:
-    """Delete clips whose key is not in `keep` (all of them when `keep` is None)."""
+    """Delete clips whose key is not in `keep` (all of them when `keep` is None).
+
+    Encoded MP3s are always dropped: they are cheap to remake from the clips kept.
+    """
+    if encoded_folder(root).is_dir():
+        shutil.rmtree(encoded_folder(root))
     folder = clip_folder(root)
     if not folder.is_dir():
         return 0

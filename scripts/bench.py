@@ -1,0 +1,202 @@
+"""Benchmark: build times and memory as ratios to a baseline measured in the same run.
+
+The baseline is the least any build could do: espeak-ng speaking the whole text in one call,
+plus one ffmpeg MP3 encode of the result. For generated Danish leaflets of about 1, 10, 60 and
+120 minutes of speech and for the two shared leaflets it prints:
+
+- cold build (empty clip cache, empty output): book MP3 + per-chapter MP3s + feed
+- no-change rebuild, and rebuild after a one-sentence edit (with the number of clips spoken)
+- peak RSS of the build process and of its largest worker
+
+Every build runs as its own `python -m audioleaflet` process, as a user runs it.
+
+    .venv/bin/python scripts/bench.py            # all sizes (about 10 minutes on 2 cores)
+    .venv/bin/python scripts/bench.py --quick    # 1 and 10 minutes and the shared leaflets
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "leaflets"
+WORDS_PER_MINUTE = 150  # espeak-ng at our rate, with pauses
+
+# Runs one build and reports its peak memory; the build's own output goes to stderr.
+_MEASURED_BUILD = """
+import json, resource, sys
+from audioleaflet.cli import cli
+try:
+    cli.main(sys.argv[1:], prog_name="audioleaflet", standalone_mode=False)
+finally:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"rss_kb": own, "worker_rss_kb": workers}))
+"""
+
+_SENTENCES = [
+    "Tag {n} tablet{s} om morgenen med et glas vand.",
+    "Kontakt lægen, hvis du får hovedpine, svimmelhed eller kvalme.",
+    "Den sædvanlige dosis er {n},5 mg to gange dagligt i {n} uger.",
+    "Opbevar medicinen utilgængeligt for børn og ved højst 25 °C.",
+    "Du må ikke køre bil, før du ved, hvordan medicinen påvirker dig.",
+    "Ring til afdelingen på 70 12 34 {n}{n}, hvis du har spørgsmål.",
+    "Fortæl altid lægen om anden medicin, du tager, også naturlægemidler.",
+    "Bivirkningerne går oftest over af sig selv efter {n} til {m} dage.",
+]
+
+
+def generated_leaflet(folder: Path, minutes: int, seed: int = 7) -> Path:
+    """A Danish leaflet folder with about `minutes` of speech in chapters of about a minute."""
+    rng = random.Random(seed)
+    words_needed = minutes * WORDS_PER_MINUTE
+    lines = [f"# Prøveindlægsseddel {minutes}", ""]
+    words = 0
+    chapter = 0
+    while words < words_needed:
+        chapter += 1
+        lines += [f"## Afsnit {chapter}", ""]
+        for _ in range(4):
+            paragraph = []
+            for _ in range(4):
+                n = rng.randint(2, 9)
+                sentence = rng.choice(_SENTENCES).format(n=n, m=n + 3, s="ter" if n > 1 else "")
+                # A number in every sentence keeps sentences distinct, as in a real leaflet.
+                sentence = sentence.replace(".", f" (punkt {chapter}.{len(paragraph)}).", 1)
+                paragraph.append(sentence)
+                words += len(sentence.split())
+            lines += [" ".join(paragraph), ""]
+    leaflet = folder / f"generated-{minutes}min"
+    leaflet.mkdir(parents=True)
+    (leaflet / "da.md").write_text("\n".join(lines), encoding="utf-8")
+    (leaflet / "leaflet.toml").write_text(
+        f'title = "Prøve {minutes}"\norganisation = "Bench"\ndate = 2026-01-01\n',
+        encoding="utf-8",
+    )
+    return leaflet
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+    worker_rss_mb: float
+    spoken: int
+
+
+def run_build(source: Path, output: Path, cache: Path, lang: str) -> Run:
+    command = [sys.executable, "-c", _MEASURED_BUILD, "build", str(source), "--lang", lang]
+    command += ["-o", str(output), "--cache-dir", str(cache), "--base-url", "https://b.example/"]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"build failed: {done.stderr.strip()[-500:]}")
+    memory = json.loads(done.stdout.strip().splitlines()[-1])
+    spoken = re.search(r"(\d+) spoken", done.stderr)
+    return Run(
+        seconds,
+        memory["rss_kb"] / 1024,
+        memory["worker_rss_kb"] / 1024,
+        int(spoken[1]) if spoken else -1,
+    )
+
+
+def baseline(source_text: str, lang: str, work: Path) -> tuple[float, float]:
+    """Seconds for espeak-ng in one call and one MP3 encode, and the audio's length in minutes."""
+    from audioleaflet.audio.encode import encode_mp3
+    from audioleaflet.audio.pcm import write_wav
+    from audioleaflet.engines.espeak import EspeakEngine, _library, _speak
+
+    engine = EspeakEngine()
+    voice = engine.default_voice(lang)
+    library = _library()
+    library.lib.espeak_SetVoiceByName(voice.name.encode())
+    library.lib.espeak_SetParameter(1, engine.rate_wpm, 0)
+    start = time.perf_counter()
+    pcm = _speak(library, source_text)  # one call, in this process: the cheapest possible
+    wav = work / "baseline.wav"
+    write_wav(wav, pcm, library.sample_rate)
+    encode_mp3([wav], work / "baseline.mp3")
+    seconds = time.perf_counter() - start
+    with wave.open(str(wav)) as w:
+        minutes = w.getnframes() / w.getframerate() / 60
+    return seconds, minutes
+
+
+def edit_one_sentence(source: Path) -> None:
+    text_file = source if source.is_file() else next(source.glob("*.md"))
+    text = text_file.read_text(encoding="utf-8")
+    first = re.search(r"[^.!?\n]{20,}?[.!?]", text.split("\n\n", 2)[-1])
+    assert first is not None
+    text_file.write_text(
+        text.replace(first[0], first[0][:-1] + " igen" + first[0][-1], 1), encoding="utf-8"
+    )
+
+
+def bench(name: str, source: Path, lang: str, text: str, work: Path) -> None:
+    base_s, minutes = baseline(text, lang, work)
+    cache, output = work / "cache", work / "out"
+    cold = run_build(source, output, cache, lang)
+    again = run_build(source, output, cache, lang)
+    edit_one_sentence(source)
+    edited = run_build(source, output, cache, lang)
+    print(
+        f"{name:<26} {minutes:6.1f} {base_s:7.1f}s "
+        f"{cold.seconds:7.1f}s {cold.seconds / base_s:5.2f}x "
+        f"{again.seconds / base_s:5.2f}x ({again.seconds / cold.seconds:4.2f} of cold) "
+        f"{edited.seconds / base_s:5.2f}x [{edited.spoken} spoken] "
+        f"{cold.rss_mb:6.0f} MB {cold.worker_rss_mb:5.0f} MB",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="1 and 10 minutes and the shared leaflets"
+    )
+    args = parser.parse_args()
+    sizes = [1, 10] if args.quick else [1, 10, 60, 120]
+    print(
+        "Ratios are to the baseline: espeak-ng speaking the whole text in one call "
+        "+ one MP3 encode."
+    )
+    print("Not yet measured: loudness normalisation (issue 6) and Piper --jobs 2 vs 1 (issue 4).")
+    print(
+        f"{'leaflet':<26} {'min':>6} {'baseline':>8} {'cold':>8} {'ratio':>6} "
+        f"{'no-change rebuild':>26} {'one-sentence edit':>22} {'peak RSS':>8} {'worker':>8}"
+    )
+    with tempfile.TemporaryDirectory(prefix="audioleaflet-bench-") as tmp:
+        root = Path(tmp)
+        for path, lang in [
+            (SHARED / "da-immunonkologi-patientvejledning.txt", "da"),
+            (SHARED / "en-immuno-oncology-how-it-works.txt", "en"),
+        ]:
+            if path.is_file():
+                work = root / path.stem
+                work.mkdir()
+                copy = work / path.name
+                copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+                bench(path.stem[:26], copy, lang, copy.read_text(encoding="utf-8"), work)
+        for minutes in sizes:
+            work = root / f"gen-{minutes}"
+            leaflet = generated_leaflet(work, minutes)
+            text = (leaflet / "da.md").read_text(encoding="utf-8").replace("#", "")
+            bench(f"generated {minutes} min", leaflet, "da", text, work)
+
+
+if __name__ == "__main__":
+    main()
