@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import random
 import re
 import subprocess
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import time
 import wave
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,7 +147,12 @@ def edit_one_sentence(source: Path) -> None:
 
 
 def bench(name: str, source: Path, lang: str, text: str, work: Path) -> None:
-    base_s, minutes = baseline(text, lang, work)
+    # The baseline holds the whole audio in memory: run it in a process of its own, or every
+    # build started from this process would report this process's size as its own peak RSS
+    # (Linux carries ru_maxrss across fork and exec).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        base_s, minutes = pool.submit(baseline, text, lang, work).result()
     cache, output = work / "cache", work / "out"
     cold = run_build(source, output, cache, lang)
     again = run_build(source, output, cache, lang)
