@@ -15,7 +15,7 @@ from pathlib import Path
 
 from audioleaflet.atomic import atomic_file, atomic_folder, remove_leftovers
 from audioleaflet.audio.cache import cache_dir, clip_folder, encoded_folder
-from audioleaflet.audio.clips import Clip, ClipRequest, clip_keys, synthesize_clips
+from audioleaflet.audio.clips import Clip, ClipRequest, Progress, clip_keys, synthesize_clips
 from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
 from audioleaflet.audio.tags import Tags, write_mp3_tags
 from audioleaflet.engines import DEFAULT_ENGINE, Voice, get_engine
@@ -271,6 +271,7 @@ def build(
     jobs: int | None = None,
     report: Report = lambda _line: None,
     cache: Path | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build every leaflet (or only `lang`) found in `sources` into `output`.
 
@@ -284,7 +285,7 @@ def build(
             report(f"{item.text.path}: detected language {item.text.lang} (use --lang to set it)")
     prepare_output(output)
     try:
-        return _build_planned(planned, output, settings, jobs, report, cache_dir(cache))
+        return _build_planned(planned, output, settings, jobs, report, cache_dir(cache), progress)
     except OSError as exc:
         # Disk full, a folder made read-only under us: say which file, keep the traceback out.
         where = exc.filename or output
@@ -298,6 +299,7 @@ def _build_planned(
     jobs: int | None,
     report: Report,
     cache: Path,
+    progress: Progress | None,
 ) -> BuildResult:
     for folder in {output} | {output / item.text.lang for item in planned}:
         remove_leftovers(folder)
@@ -308,7 +310,7 @@ def _build_planned(
     feeds: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="audioleaflet-") as tmp:
         work = Path(tmp)
-        clips, spoken = synthesize_clips(requests, clip_folder(cache), jobs)
+        clips, spoken = synthesize_clips(requests, clip_folder(cache), jobs, progress)
         report(
             f"{len(planned)} leaflet texts, {unique} sentences: "
             f"{spoken} spoken, {unique - spoken} from the cache ({cache})"

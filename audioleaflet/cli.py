@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -99,7 +101,39 @@ def build_command(
         )
     settings = resolve_settings(paths, output, podcast_config, **overrides)
     report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
-    build(paths, output, settings, lang=lang, jobs=jobs, report=report, cache=cache_dir)
+    # A bar on a terminal; a log read later gets the plain lines only.
+    bar = None if quiet or not sys.stderr.isatty() else _ProgressBar("Speaking")
+    try:
+        build(
+            paths, output, settings, lang=lang, jobs=jobs, report=report, cache=cache_dir,
+            progress=bar,
+        )  # fmt: skip
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+class _ProgressBar:
+    """click's progress bar, opened when the number of sentences to speak is known."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+        if done == total:
+            self.close()  # Finish the bar's line before the build reports the files.
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @cli.command()

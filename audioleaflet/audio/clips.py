@@ -12,7 +12,7 @@ import json
 import multiprocessing
 import os
 import wave
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,8 +72,15 @@ def clip_keys(requests: Iterable[ClipRequest]) -> dict[ClipRequest, str]:
     return {r: clip_key(r, versions[r.voice.engine]) for r in unique}
 
 
+Progress = Callable[[int, int], None]
+"""Called with (sentences spoken so far, sentences to speak) as clips arrive."""
+
+
 def synthesize_clips(
-    requests: Iterable[ClipRequest], store: Path, jobs: int | None = None
+    requests: Iterable[ClipRequest],
+    store: Path,
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> tuple[dict[ClipRequest, Clip], int]:
     """Every request spoken into `store`, and how many had to be spoken (the rest were there)."""
     store.mkdir(parents=True, exist_ok=True)
@@ -94,8 +101,9 @@ def synthesize_clips(
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             chunk = max(1, len(tasks) // (workers * 4))
-            for request, (frames, rate) in zip(
-                missing, pool.map(_speak_task, tasks, chunksize=chunk), strict=True
-            ):
+            results = pool.map(_speak_task, tasks, chunksize=chunk)
+            for done, (request, (frames, rate)) in enumerate(zip(missing, results, strict=True), 1):
                 clips[request] = Clip(paths[request], frames, rate)
+                if progress is not None:
+                    progress(done, len(missing))
     return clips, len(missing)
