@@ -212,7 +212,8 @@ def _write_leaflet(
         for title, sentences in item.chapters
     ]
     rate = parts[0][1][0][0].sample_rate  # every chapter has at least its spoken heading
-    encoded = encoded_leaflet(parts, rate, store, work / f"{lang}-{slug}")
+    said = [sentences for _title, sentences in item.chapters]
+    encoded = encoded_leaflet(parts, rate, store, work / f"{lang}-{slug}", said)
     return _publish_leaflet(item, encoded, lang_dir, settings)
 
 

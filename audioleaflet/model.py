@@ -120,9 +120,27 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class SentenceTiming:
+    """Where one spoken sentence lies in the assembled book audio, in ms from its start."""
+
+    text: str
+    """What was spoken."""
+    source: str
+    """The sentence as the leaflet writes it ("" when it has no printed form, e.g. an intro)."""
+    start_ms: int
+    end_ms: int
+    """End of the speech itself; the pause after it is not part of the sentence."""
+
+
+@dataclass(frozen=True, slots=True)
 class ChapterTiming:
-    """Where a chapter lies in the assembled audio, exact to the millisecond."""
+    """Where a chapter lies in the assembled audio, exact to the millisecond.
+
+    The one timing model: chapter marks, transcript cues, chapters JSON, M4B chapters and DAISY
+    clips are all read from it. Sentence times are relative to the book, like the chapter's.
+    """
 
     title: str
     start_ms: int
     end_ms: int
+    sentences: tuple[SentenceTiming, ...] = ()

@@ -208,3 +208,35 @@ def test_another_running_builds_temporaries_are_left_alone(tmp_path: Path) -> No
     dead.write_bytes(b"left by a kill")
     remove_leftovers(tmp_path)
     assert live.exists() and not dead.exists()
+
+
+def test_sentence_timings_mark_speech_and_the_pauses_between_are_silent(tmp_path: Path) -> None:
+    from array import array
+
+    from audioleaflet.audio.ffmpeg import decode_pcm
+    from audioleaflet.build import build
+    from audioleaflet.publish.settings import resolve_settings
+
+    source = CONTENT / "hand-hygiene"
+    out = tmp_path / "out"
+    result = build([source], out, resolve_settings([source], out, None), lang="en")
+    (leaflet,) = result.built
+    samples = array("h")
+    samples.frombytes(decode_pcm(leaflet.book, 44100))
+
+    def loudest(start_ms: int, end_ms: int) -> int:
+        span = samples[start_ms * 441 // 10 : end_ms * 441 // 10]
+        return max((abs(s) for s in span), default=0)
+
+    said = [s for chapter in leaflet.timings for s in chapter.sentences]
+    spoken = [s for item in leaflet.planned.chapters for s in item[1]]
+    assert [s.text for s in said] == [s.text for s in spoken]
+    for chapter in leaflet.timings:
+        assert chapter.sentences[0].start_ms == chapter.start_ms
+        assert chapter.sentences[-1].end_ms <= chapter.end_ms
+    for before, after in itertools.pairwise(said):
+        assert before.start_ms < before.end_ms <= after.start_ms
+        assert loudest(before.start_ms, before.end_ms) > 3000  # speech
+        # The pause between two sentences, less a few ms for the MP3 codec's smearing.
+        if after.start_ms - before.end_ms > 60:
+            assert loudest(before.end_ms + 25, after.start_ms - 25) < 600

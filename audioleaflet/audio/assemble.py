@@ -16,7 +16,7 @@ from pathlib import Path
 from audioleaflet.audio.clips import Clip
 from audioleaflet.audio.pcm import SAMPLE_WIDTH, silence
 from audioleaflet.errors import ToolError
-from audioleaflet.model import ChapterTiming
+from audioleaflet.model import ChapterTiming, Sentence, SentenceTiming
 
 BLOCK_MS = 20
 
@@ -34,15 +34,38 @@ def chapter_length_ms(parts: Sequence[tuple[Clip, int]], sample_rate: int) -> in
     return _pad_to_block(max(frames, 1), sample_rate) * 1000 // sample_rate
 
 
+def _sentence_timings(
+    parts: Sequence[tuple[Clip, int]], said: Sequence[Sentence], start_ms: int, sample_rate: int
+) -> tuple[SentenceTiming, ...]:
+    timings: list[SentenceTiming] = []
+    frames = 0
+    for (clip, pause), sentence in zip(parts, said, strict=True):
+        begin = start_ms + frames * 1000 // sample_rate
+        end = start_ms + (frames + clip.frames) * 1000 // sample_rate
+        timings.append(SentenceTiming(sentence.text, sentence.source, begin, end))
+        frames += clip.frames + pause * sample_rate // 1000
+    return tuple(timings)
+
+
 def timeline(
-    chapters: Sequence[tuple[str, Sequence[tuple[Clip, int]]]], sample_rate: int
+    chapters: Sequence[tuple[str, Sequence[tuple[Clip, int]]]],
+    sample_rate: int,
+    sentences: Sequence[Sequence[Sentence]] | None = None,
 ) -> tuple[ChapterTiming, ...]:
-    """Contiguous chapter marks for `(title, parts)` chapters: the one timing model."""
+    """Contiguous chapter marks for `(title, parts)` chapters: the one timing model.
+
+    With `sentences` (each chapter's sentences, one per part), every sentence's span too.
+    """
     timings: list[ChapterTiming] = []
     start = 0
-    for title, parts in chapters:
+    for index, (title, parts) in enumerate(chapters):
         length = chapter_length_ms(parts, sample_rate)
-        timings.append(ChapterTiming(title=title, start_ms=start, end_ms=start + length))
+        said = (
+            _sentence_timings(parts, sentences[index], start, sample_rate)
+            if sentences is not None
+            else ()
+        )
+        timings.append(ChapterTiming(title, start, start + length, said))
         start += length
     return tuple(timings)
 

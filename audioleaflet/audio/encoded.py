@@ -20,7 +20,7 @@ from audioleaflet.audio.assemble import timeline, write_chapter
 from audioleaflet.audio.clips import Clip
 from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE, encode_mp3
 from audioleaflet.audio.ffmpeg import ffmpeg_version
-from audioleaflet.model import ChapterTiming
+from audioleaflet.model import ChapterTiming, Sentence
 
 # Bump when the assembly or encoding changes in a way the inputs below do not show.
 ENCODE_FORMAT = 1
@@ -46,7 +46,11 @@ def chapter_key(parts: Parts, sample_rate: int) -> str:
 
 
 def encoded_leaflet(
-    chapters: Sequence[tuple[str, Parts]], sample_rate: int, store: Path, work: Path
+    chapters: Sequence[tuple[str, Parts]],
+    sample_rate: int,
+    store: Path,
+    work: Path,
+    sentences: Sequence[Sequence[Sentence]] | None = None,
 ) -> EncodedLeaflet:
     """The book and chapter MP3s for `chapters`, made only where the cache lacks them."""
     store.mkdir(parents=True, exist_ok=True)
@@ -71,4 +75,4 @@ def encoded_leaflet(
                     encode_mp3([wavs[i] for i in range(len(chapters))], tmp)
         finally:
             shutil.rmtree(work, ignore_errors=True)  # A chapter WAV is ten times its MP3.
-    return EncodedLeaflet(book_mp3, tuple(chapter_mp3s), timeline(chapters, sample_rate))
+    return EncodedLeaflet(book_mp3, tuple(chapter_mp3s), timeline(chapters, sample_rate, sentences))

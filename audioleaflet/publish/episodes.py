@@ -55,7 +55,10 @@ def save_episode(lang_dir: Path, episode: Episode) -> None:
     folder = lang_dir / EPISODES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     data = asdict(episode)
-    data["chapters"] = [asdict(c) for c in episode.chapters]
+    # Marks only: the feed needs no sentence times, and the record stays small.
+    data["chapters"] = [
+        {"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in episode.chapters
+    ]
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     write_bytes(folder / f"{episode.slug}.json", text.encode())
 
