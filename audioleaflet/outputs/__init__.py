@@ -1,0 +1,1 @@
+"""Files made from the one timing model beside the audio: transcripts, chapters, talking books."""
