@@ -18,7 +18,7 @@ from audioleaflet.audio.cache import cache_dir, clip_folder, encoded_folder
 from audioleaflet.audio.clips import Clip, ClipRequest, Progress, clip_keys, synthesize_clips
 from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
 from audioleaflet.audio.tags import Tags, write_mp3_tags
-from audioleaflet.engines import DEFAULT_ENGINE, Voice, get_engine
+from audioleaflet.engines import EngineOptions, SpeechSettings, Voice
 from audioleaflet.errors import InputError, OutputError
 from audioleaflet.languages import get_language
 from audioleaflet.model import ChapterTiming, Document, Leaflet, LeafletText, Sentence
@@ -30,9 +30,12 @@ from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.slug import slugify
 from audioleaflet.text.cleaning import clean_document
 from audioleaflet.text.lexicon import lexicon_for
-from audioleaflet.text.sentences import DEFAULT_PAUSES, Pauses, body_sentences, chapter_sentences
+from audioleaflet.text.sentences import body_sentences, chapter_sentences
+from audioleaflet.voices.choice import Voicing, choose_voice
+from audioleaflet.voices.config import pauses_from
 
 Report = Callable[[str], None]
+NO_VOICING = Voicing()
 DESCRIPTION_CHARS = 300
 
 
@@ -46,6 +49,7 @@ class PlannedLeaflet:
     title: str
     description: str
     voice: Voice
+    settings: SpeechSettings
     chapters: tuple[tuple[str, tuple[Sentence, ...]], ...]
 
 
@@ -105,13 +109,25 @@ def select_texts(leaflets: list[Leaflet], lang: str | None) -> list[tuple[Leafle
 
 
 def plan(
-    leaflets: list[Leaflet], lang: str | None = None, pauses: Pauses = DEFAULT_PAUSES
+    leaflets: list[Leaflet],
+    lang: str | None = None,
+    voicing: Voicing = NO_VOICING,
+    warn: Report = lambda _line: None,
 ) -> list[PlannedLeaflet]:
-    """Read, check and split every text to build, before any audio is made."""
-    engine = get_engine(DEFAULT_ENGINE)
+    """Read, check and split every text to build, and choose its voice, before any audio."""
     planned: list[PlannedLeaflet] = []
+    warned: set[str] = set()
+
+    def warn_once(line: str) -> None:
+        if line not in warned:
+            warned.add(line)
+            warn(line)
+
     for leaflet, text in select_texts(leaflets, lang):
         language = get_language(text.lang)
+        choices = voicing.for_leaflet(leaflet.speech)
+        chosen = choose_voice(language.tag, choices, voicing.options, voicing.strict, warn_once)
+        pauses = pauses_from(choices)
         overrides = leaflet.overrides
         document = clean_document(read_document(text, overrides), overrides.notes)
         lexicon = lexicon_for(leaflet.source, language.tag, overrides.lexicon)
@@ -136,7 +152,8 @@ def plan(
                 document=document,
                 title=title,
                 description=_description(leaflet, language.tag, document),
-                voice=engine.default_voice(language.tag),
+                voice=chosen.voice,
+                settings=chosen.settings,
                 chapters=tuple(
                     (ch.title, tuple(chapter_sentences(ch, language.tag, pauses, lexicon)))
                     for ch in document.chapters
@@ -146,19 +163,24 @@ def plan(
     return planned
 
 
+def _request(item: PlannedLeaflet, sentence: Sentence) -> ClipRequest:
+    return ClipRequest(sentence.text, item.voice, item.settings)
+
+
 def clip_requests(planned: list[PlannedLeaflet]) -> list[ClipRequest]:
     """Every sentence to speak, in order, with its voice."""
     return [
-        ClipRequest(sentence.text, item.voice)
+        _request(item, sentence)
         for item in planned
         for _title, sentences in item.chapters
         for sentence in sentences
     ]
 
 
-def needed_clip_keys(sources: list[Path]) -> list[str]:
+def needed_clip_keys(sources: list[Path], voicing: Voicing = NO_VOICING) -> list[str]:
     """The cache keys of every clip that building `sources` needs (for `cache prune`)."""
-    return list(clip_keys(clip_requests(plan(find_leaflets(sources)))).values())
+    requests = clip_requests(plan(find_leaflets(sources), voicing=voicing))
+    return list(clip_keys(requests, voicing.options).values())
 
 
 def prepare_output(output: Path) -> None:
@@ -190,7 +212,8 @@ def _tags(item: PlannedLeaflet, settings: FeedSettings, title: str, track: int, 
         date=leaflet.date.isoformat(),
         track=track,
         track_total=total,
-        comment=f"{item.description}{version} Voice: {item.voice.engine}:{item.voice.name}.",
+        comment=f"{item.description}{version} Voice: {item.voice.label}.",
+        voice=item.voice.label,
         cover=leaflet.cover,
     )
 
@@ -208,7 +231,13 @@ def _write_leaflet(
     lang_dir = output / lang
     lang_dir.mkdir(parents=True, exist_ok=True)
     parts = [
-        (title, [(clips[ClipRequest(s.text, item.voice)], s.pause_after_ms) for s in sentences])
+        (
+            title,
+            [
+                (clips[ClipRequest(s.text, item.voice, item.settings)], s.pause_after_ms)
+                for s in sentences
+            ],
+        )
         for title, sentences in item.chapters
     ]
     rate = parts[0][1][0][0].sample_rate  # every chapter has at least its spoken heading
@@ -253,7 +282,7 @@ def _publish_leaflet(
         size=book.stat().st_size,
         duration_ms=timings[-1].end_ms,
         chapters=timings,
-        voice=f"{item.voice.engine}:{item.voice.name}",
+        voice=item.voice.label,
     )
     save_episode(lang_dir, episode)
     return BuiltLeaflet(
@@ -273,6 +302,7 @@ def build(
     report: Report = lambda _line: None,
     cache: Path | None = None,
     progress: Progress | None = None,
+    voicing: Voicing = NO_VOICING,
 ) -> BuildResult:
     """Build every leaflet (or only `lang`) found in `sources` into `output`.
 
@@ -280,13 +310,15 @@ def build(
     `.audioleaflet-cache`) and reused by later builds.
     """
     leaflets = find_leaflets(sources, lang)
-    planned = plan(leaflets, lang)
+    planned = plan(leaflets, lang, voicing, report)
     for item in planned:
         if item.text.lang_detected:
             report(f"{item.text.path}: detected language {item.text.lang} (use --lang to set it)")
     prepare_output(output)
     try:
-        return _build_planned(planned, output, settings, jobs, report, cache_dir(cache), progress)
+        return _build_planned(
+            planned, output, settings, jobs, report, cache_dir(cache), progress, voicing.options
+        )
     except OSError as exc:
         # Disk full, a folder made read-only under us: say which file, keep the traceback out.
         where = exc.filename or output
@@ -301,6 +333,7 @@ def _build_planned(
     report: Report,
     cache: Path,
     progress: Progress | None,
+    options: EngineOptions,
 ) -> BuildResult:
     for folder in {output} | {output / item.text.lang for item in planned}:
         remove_leftovers(folder)
@@ -311,7 +344,7 @@ def _build_planned(
     feeds: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="audioleaflet-") as tmp:
         work = Path(tmp)
-        clips, spoken = synthesize_clips(requests, clip_folder(cache), jobs, progress)
+        clips, spoken = synthesize_clips(requests, clip_folder(cache), jobs, progress, options)
         report(
             f"{len(planned)} leaflet texts, {unique} sentences: "
             f"{spoken} spoken, {unique - spoken} from the cache ({cache})"

@@ -12,16 +12,72 @@ from audioleaflet import __version__
 from audioleaflet.audio.cache import cache_dir as clip_cache_dir
 from audioleaflet.audio.cache import cache_info, clip_folder, prune
 from audioleaflet.build import build, needed_clip_keys, plan
-from audioleaflet.engines import ENGINES, get_engine
+from audioleaflet.engines import EngineOptions
 from audioleaflet.errors import LeafletError
-from audioleaflet.languages import all_languages, get_language
+from audioleaflet.languages import get_language
 from audioleaflet.proofread import script_lines
-from audioleaflet.publish.settings import resolve_settings
+from audioleaflet.publish.settings import (
+    find_settings_file,
+    load_speech_choices,
+    resolve_settings,
+)
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.text.sentences import body_sentences
+from audioleaflet.voices.choice import Voicing, choose_voice
+from audioleaflet.voices.config import cli_choices
+from audioleaflet.voices.folders import install_folder, voices_dirs
+from audioleaflet.voices.install import PIPER_VOICES_URL, default_voices_url, install_voice
+from audioleaflet.voices.listing import voice_table
+from audioleaflet.voices.say import say_to_file
 
 _SOURCE = click.Path(path_type=Path)
 DEFAULT_SOURCE = Path("content")
+
+
+def _voice_options(command: Any) -> Any:
+    """Options that choose voices; shared by `build` and `cache prune` (same clips, same keys)."""
+    options = [
+        click.option(
+            "--voice",
+            "voice_options",
+            multiple=True,
+            metavar="LANG=ENGINE:VOICE",
+            help="Voice for one language, e.g. en=piper:en_US-joe-medium (repeatable).",
+        ),
+        click.option("--engine", help="Engine for every language not given a --voice."),
+        click.option(
+            "--strict-voices",
+            is_flag=True,
+            help="Fail when a chosen voice is missing instead of falling back to espeak.",
+        ),
+        click.option(
+            "--voices-dir",
+            type=_SOURCE,
+            help="Folder of Piper voices [default: $AUDIOLEAFLET_VOICES, voices/ beside the "
+            "leaflets, the user data folder].",
+        ),
+        click.option("--rate", type=float, help="Speaking rate, 1.0 = the voice's own."),
+        click.option("--pitch", type=float, help="Pitch, 1.0 = the voice's own (espeak only)."),
+        click.option("--volume", type=float, help="Volume, 1.0 = the voice's own."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _voicing(paths: list[Path], podcast_config: Path | None, voice: dict[str, Any]) -> Voicing:
+    """The voice choices of the command line, over the podcast.toml beside the sources."""
+    command_line = cli_choices(
+        voice["voice_options"],
+        voice["engine"],
+        {name: voice[name] for name in ("rate", "pitch", "volume")},
+    )
+    shared = load_speech_choices(podcast_config or find_settings_file(paths))
+    options = EngineOptions(voices_dirs=voices_dirs(voice["voices_dir"], paths))
+    return Voicing(command_line, shared, bool(voice["strict_voices"]), options)
+
+
+_VOICE_KEYS = ("voice_options", "engine", "strict_voices", "voices_dir", "rate", "pitch", "volume")
 
 
 class _Commands(click.Group):
@@ -72,6 +128,7 @@ def cli() -> None:
     "[default: $AUDIOLEAFLET_CACHE or .audioleaflet-cache].",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@_voice_options
 def build_command(
     sources: tuple[Path, ...],
     output: Path,
@@ -80,7 +137,7 @@ def build_command(
     podcast_config: Path | None,
     cache_dir: Path | None,
     quiet: bool,
-    **overrides: str | None,
+    **overrides: Any,
 ) -> None:
     """Build SOURCES (default: content/) into tagged MP3s with chapters and a feed per language.
 
@@ -99,6 +156,8 @@ def build_command(
             "no content/ folder here: run from the project folder or name a leaflet, "
             "e.g. audioleaflet build leaflet.txt"
         )
+    voice = {key: overrides.pop(key) for key in _VOICE_KEYS}
+    voicing = _voicing(paths, podcast_config, voice)
     settings = resolve_settings(paths, output, podcast_config, **overrides)
     report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
     # A bar on a terminal; a log read later gets the plain lines only.
@@ -106,7 +165,7 @@ def build_command(
     try:
         build(
             paths, output, settings, lang=lang, jobs=jobs, report=report, cache=cache_dir,
-            progress=bar,
+            progress=bar, voicing=voicing,
         )  # fmt: skip
     finally:
         if bar is not None:
@@ -208,8 +267,9 @@ def cache_info_command(cache_dir: Path | None) -> None:
 @click.argument("sources", nargs=-1, type=_SOURCE)
 @click.option("--all", "everything", is_flag=True, help="Remove every clip.")
 @_CACHE_OPTION
+@_voice_options
 def cache_prune_command(
-    sources: tuple[Path, ...], everything: bool, cache_dir: Path | None
+    sources: tuple[Path, ...], everything: bool, cache_dir: Path | None, **voice: Any
 ) -> None:
     """Remove clips that SOURCES (default: content/) no longer need.
 
@@ -219,31 +279,109 @@ def cache_prune_command(
       audioleaflet cache prune --all
     """
     root = clip_cache_dir(cache_dir)
-    keep = None if everything else set(needed_clip_keys(list(sources) or [DEFAULT_SOURCE]))
+    paths = list(sources) or [DEFAULT_SOURCE]
+    keep = None if everything else set(needed_clip_keys(paths, _voicing(paths, None, voice)))
     removed = prune(root, keep)
     click.echo(f"removed {removed} clips from {clip_folder(root)}")
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option("--lang", help="Show only this language.")
-def voices(lang: str | None) -> None:
-    """List speech engines, their voices and languages, and which work offline.
+@click.option("--voices-dir", type=_SOURCE, help="Also look for Piper voices here.")
+@click.pass_context
+def voices(ctx: click.Context, lang: str | None, voices_dir: Path | None) -> None:
+    """List per language the engines and voices here, the default, and which need the network.
+
+    \b
+    Examples:
+      audioleaflet voices --lang da
+      audioleaflet voices install da_DK-talesyndrom-medium
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    wanted = get_language(lang).tag if lang else None
+    options = EngineOptions(voices_dirs=voices_dirs(voices_dir, [DEFAULT_SOURCE]))
+    for row in voice_table(options, wanted):
+        click.echo(row)
+
+
+@voices.command(name="install")
+@click.argument("name")
+@click.option(
+    "--voices-dir",
+    type=_SOURCE,
+    help="Install into this folder [default: $AUDIOLEAFLET_VOICES or the user data folder].",
+)
+@click.option(
+    "--from",
+    "base_url",
+    metavar="URL",
+    help="Piper voices repository "
+    f"[default: $AUDIOLEAFLET_PIPER_VOICES_URL or {PIPER_VOICES_URL}].",
+)
+def voices_install(name: str, voices_dir: Path | None, base_url: str | None) -> None:
+    """Download the Piper voice NAME (e.g. da_DK-talesyndrom-medium) into the voices folder.
+
+    The model and its config are checked against the repository's checksums; a broken
+    download resumes where it stopped when run again.
 
     \b
     Example:
-      audioleaflet voices --lang da
+      audioleaflet voices install en_GB-alba-medium
     """
-    wanted = get_language(lang).tag if lang else None
-    click.echo(f"{'language':<22} {'engine':<8} {'voice':<8} network")
-    for name in sorted(ENGINES):
-        engine = get_engine(name)
-        for voice in engine.voices():
-            if wanted and voice.lang != wanted:
-                continue
-            language = all_languages()[voice.lang]
-            label = f"{voice.lang} {language.name}"
-            network = "offline" if voice.offline else "needs internet"
-            click.echo(f"{label:<22} {voice.engine:<8} {voice.name:<8} {network} (default)")
+    dest = voices_dir or install_folder()
+    bar = _ProgressBar(f"Downloading {name}") if sys.stderr.isatty() else None
+    try:
+        installed = install_voice(name, dest, base_url or default_voices_url(), bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    click.echo(f"installed {name} into {installed}")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--lang", required=True, help="Language of TEXT, e.g. da.")
+@click.option(
+    "--voice",
+    "spec",
+    metavar="ENGINE[:VOICE]",
+    help="e.g. piper:en_US-joe-medium [default: espeak]",
+)
+@click.option("--voices-dir", type=_SOURCE, help="Folder of Piper voices.")
+@click.option("--rate", type=float, help="Speaking rate, 1.0 = the voice's own.")
+@click.option("--pitch", type=float, help="Pitch, 1.0 = the voice's own.")
+@click.option("--volume", type=float, help="Volume, 1.0 = the voice's own.")
+@click.option(
+    "-o", "--output", type=_SOURCE, default=Path("say.mp3"), show_default=True,
+    help="Audio file to write (.mp3, .wav, .ogg, .m4a: by its suffix).",
+)  # fmt: skip
+def say(
+    text: str,
+    lang: str,
+    spec: str | None,
+    voices_dir: Path | None,
+    rate: float | None,
+    pitch: float | None,
+    volume: float | None,
+    output: Path,
+) -> None:
+    """Speak TEXT, in its spoken form (numbers, units, abbreviations), to a file for a listen.
+
+    \b
+    Examples:
+      audioleaflet say "Tag 2 tabletter à 500 mg." --lang da
+      audioleaflet say "Take 2 tablets." --lang en --voice piper:en_US-joe-medium -o joe.wav
+    """
+    tag = get_language(lang).tag
+    layer = cli_choices([f"{tag}={spec}"] if spec else [], None, {
+        "rate": rate, "pitch": pitch, "volume": volume,
+    })  # fmt: skip
+    options = EngineOptions(voices_dirs=voices_dirs(voices_dir, [DEFAULT_SOURCE]))
+    warn = lambda line: click.echo(line, err=True)  # noqa: E731
+    chosen = choose_voice(tag, layer, options, strict=spec is not None, warn=warn)
+    said = say_to_file(text, tag, chosen, options, output)
+    click.echo(f"{output}: {chosen.voice.label} said: {said}")
 
 
 def main() -> None:

@@ -24,3 +24,11 @@ class ToolError(LeafletError):
 
 class OutputError(LeafletError):
     """The output folder cannot be written."""
+
+
+class VoiceError(LeafletError):
+    """A chosen voice or engine is not available here."""
+
+
+class ServiceError(LeafletError):
+    """An online speech service could not be reached or refused the request."""

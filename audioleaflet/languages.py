@@ -28,6 +28,8 @@ class Language:
     """Title of the chapter made from text before the first heading."""
     chapters: str
     """Title of the table of contents."""
+    gtts_lang: str = ""
+    """Google Text-to-Speech's code for it, when not the tag itself."""
 
 
 @functools.cache

@@ -79,6 +79,29 @@ class TextOverrides:
     """The leaflet's own pronunciation entries: language -> section -> word -> said."""
 
 
+@dataclass(frozen=True)
+class SpeechChoices:
+    """Voice, speech settings and pauses as one layer of configuration gives them.
+
+    Layers (command line, leaflet.toml, podcast.toml) only hold what they set; `over` puts one
+    on top of another, so the most specific layer wins key by key.
+    """
+
+    voices: dict[str, str] = field(default_factory=dict)
+    """Language tag (or `*` for every language) -> `engine` or `engine:voice`."""
+    settings: dict[str, float] = field(default_factory=dict)
+    """`rate`, `pitch`, `volume`, relative to the voice's own (1.0 = unchanged)."""
+    pauses: dict[str, int] = field(default_factory=dict)
+    """`sentence_ms`, `list_item_ms`, `paragraph_ms`, `chapter_ms`, `heading_ms`."""
+
+    def over(self, below: SpeechChoices) -> SpeechChoices:
+        return SpeechChoices(
+            voices={**below.voices, **self.voices},
+            settings={**below.settings, **self.settings},
+            pauses={**below.pauses, **self.pauses},
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Leaflet:
     """A leaflet as declared by its `leaflet.toml` (or inferred for a bare file)."""
@@ -105,6 +128,8 @@ class Leaflet:
     """A fixed feed guid from the manifest; otherwise one is derived from the slug."""
     overrides: TextOverrides = TextOverrides()
     """Corrections to heading detection and cleaning."""
+    speech: SpeechChoices = SpeechChoices()
+    """Voices, speech settings and pauses the leaflet's own manifest chooses."""
 
 
 @dataclass(frozen=True, slots=True)

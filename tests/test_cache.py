@@ -5,12 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
-
 from audioleaflet.build import build
 from audioleaflet.cli import cli
 from audioleaflet.publish.settings import FeedSettings
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, runner
 
 
 def copy_leaflet(tmp_path: Path) -> Path:
@@ -65,9 +63,9 @@ def test_a_damaged_clip_is_spoken_again(tmp_path: Path) -> None:
 def test_cache_info_and_prune(tmp_path: Path) -> None:
     leaflet = copy_leaflet(tmp_path)
     cache = tmp_path / "cache"
-    runner = CliRunner()
+    cli_runner = runner()
     assert (
-        runner.invoke(
+        cli_runner.invoke(
             cli, ["build", str(leaflet), "-o", str(tmp_path / "out"), "--cache-dir", str(cache)]
         ).exit_code
         == 0
@@ -75,12 +73,12 @@ def test_cache_info_and_prune(tmp_path: Path) -> None:
     clips = len(list((cache / "clips").glob("*.wav")))
     (cache / "clips" / "0123456789abcdef.wav").write_bytes(b"an orphan from an old build")
 
-    info = runner.invoke(cli, ["cache", "info", "--cache-dir", str(cache)])
+    info = cli_runner.invoke(cli, ["cache", "info", "--cache-dir", str(cache)])
     assert info.exit_code == 0 and f"{clips + 1} clips" in info.output
 
-    pruned = runner.invoke(cli, ["cache", "prune", str(leaflet), "--cache-dir", str(cache)])
+    pruned = cli_runner.invoke(cli, ["cache", "prune", str(leaflet), "--cache-dir", str(cache)])
     assert pruned.exit_code == 0 and "removed 1 clips" in pruned.output
     assert len(list((cache / "clips").glob("*.wav"))) == clips
 
-    cleared = runner.invoke(cli, ["cache", "prune", "--all", "--cache-dir", str(cache)])
+    cleared = cli_runner.invoke(cli, ["cache", "prune", "--all", "--cache-dir", str(cache)])
     assert cleared.exit_code == 0 and f"removed {clips} clips" in cleared.output

@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from audioleaflet.cli import cli
 from tests.audio_checks import ffmpeg_chapter_titles
-from tests.conftest import CONTENT, DANISH, ENGLISH
+from tests.conftest import CONTENT, DANISH, ENGLISH, runner
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
+    result = runner().invoke(cli, list(args))
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -1,4 +1,4 @@
-"""The espeak-ng engine, for real: every supported language speaks, unsupported ones are refused."""
+"""The espeak-ng engine, for real: every supported language speaks, settings change the sound."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from array import array
 
 import pytest
 
-from audioleaflet.engines import get_engine
+from audioleaflet.engines import SpeechSettings, get_engine
 from audioleaflet.errors import LanguageError
 from audioleaflet.languages import all_languages, get_language
 
+PLAIN = SpeechSettings()
 SAMPLES = {
     "da": "Tag en tablet to gange dagligt.",
     "de": "Nehmen Sie zweimal täglich eine Tablette.",
@@ -31,7 +32,7 @@ def test_every_supported_language_has_a_sample() -> None:
 @pytest.mark.parametrize("lang", sorted(SAMPLES))
 def test_speaks(lang: str) -> None:
     engine = get_engine("espeak")
-    speech = engine.synthesize(SAMPLES[lang], engine.default_voice(lang))
+    speech = engine.synthesize(SAMPLES[lang], engine.default_voice(lang), PLAIN)
     assert speech.sample_rate == 22050
     samples = array("h")
     samples.frombytes(speech.pcm)
@@ -56,7 +57,16 @@ def test_regional_tags_fall_back_to_the_language() -> None:
 def test_same_sentence_same_samples_whatever_was_said_before() -> None:
     engine = get_engine("espeak")
     english = engine.default_voice("en")
-    first = engine.synthesize(SAMPLES["en"], english).pcm
-    assert engine.synthesize(SAMPLES["en"], english).pcm == first
-    engine.synthesize(SAMPLES["da"], engine.default_voice("da"))
-    assert engine.synthesize(SAMPLES["en"], english).pcm == first
+    first = engine.synthesize(SAMPLES["en"], english, PLAIN).pcm
+    assert engine.synthesize(SAMPLES["en"], english, PLAIN).pcm == first
+    engine.synthesize(SAMPLES["da"], engine.default_voice("da"), PLAIN)
+    assert engine.synthesize(SAMPLES["en"], english, PLAIN).pcm == first
+
+
+def test_espeak_pitch_changes_the_sound_but_not_the_length() -> None:
+    engine = get_engine("espeak")
+    voice = engine.default_voice("en")
+    plain = engine.synthesize(SAMPLES["en"], voice, PLAIN).pcm
+    higher = engine.synthesize(SAMPLES["en"], voice, SpeechSettings(pitch=1.5)).pcm
+    assert higher != plain
+    assert abs(len(higher) - len(plain)) < len(plain) * 0.05

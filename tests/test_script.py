@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from audioleaflet.build import PlannedLeaflet, plan
 from audioleaflet.cli import cli
 from audioleaflet.readers.sources import find_leaflets
-from tests.conftest import CONTENT, DANISH, ENGLISH
+from tests.conftest import CONTENT, DANISH, ENGLISH, runner
 
 RAW = re.compile(r"www\.|https?://|\S@\S|\.(?:org|com|gov|dk|it)\b|\d|[%°<>≤≥®™▼]|\[\d")
 LEFTOVERS = re.compile(r"password|login|log in|versione italiana|Find out more|P\. IVA|©", re.I)
@@ -62,8 +61,8 @@ def test_danish_addresses_are_said_as_words() -> None:
 
 
 def test_the_build_speaks_exactly_the_script() -> None:
-    runner = CliRunner()
-    result = runner.invoke(cli, ["script", str(CONTENT / "blood-pressure-tablets")])
+    cli_runner = runner()
+    result = cli_runner.invoke(cli, ["script", str(CONTENT / "blood-pressure-tablets")])
     assert result.exit_code == 0, result.output
     item = planned(CONTENT / "blood-pressure-tablets", "en")
     spoken = [s.text for _t, sentences in item.chapters for s in sentences]
@@ -73,7 +72,7 @@ def test_the_build_speaks_exactly_the_script() -> None:
 
 
 def test_diff_shows_source_beside_spoken_and_what_was_removed() -> None:
-    result = CliRunner().invoke(cli, ["script", str(DANISH), "--lang", "da", "--diff"])
+    result = runner().invoke(cli, ["script", str(DANISH), "--lang", "da", "--diff"])
     assert result.exit_code == 0, result.output
     assert "  - Se www.ecpc.org\n  + Se w w w punktum e c p c punktum org" in result.output
     assert "## Removed (" in result.output
@@ -85,7 +84,7 @@ def test_diff_shows_source_beside_spoken_and_what_was_removed() -> None:
 def test_golden_spoken_script(path: Path, lang: str) -> None:
     """The whole proofreading view of each shared leaflet, read through by hand when recorded:
     a change to any rule that alters what a patient hears shows up here, line by line."""
-    result = CliRunner().invoke(cli, ["script", str(path), "--lang", lang, "--diff"])
+    result = runner().invoke(cli, ["script", str(path), "--lang", lang, "--diff"])
     assert result.exit_code == 0, result.output
     golden = Path(__file__).parent / "golden" / f"script_{path.stem}.txt"
     got = result.output.split("\n", 1)[1]  # the first line names the file's path

@@ -19,8 +19,11 @@ from pathlib import Path
 
 from audioleaflet.atomic import atomic_file
 from audioleaflet.audio.pcm import trim_silence, wav_frames, write_wav
-from audioleaflet.engines import Engine, Voice, get_engine
+from audioleaflet.engines import Engine, EngineOptions, SpeechSettings, Voice, get_engine
+from audioleaflet.errors import ToolError
 
+DEFAULT_SETTINGS = SpeechSettings()
+NO_OPTIONS = EngineOptions()
 # Bump when the trimming or clip format changes, so stored clips are not reused.
 CLIP_FORMAT = 1
 
@@ -31,6 +34,7 @@ class ClipRequest:
 
     text: str
     voice: Voice
+    settings: SpeechSettings = DEFAULT_SETTINGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,32 +47,50 @@ class Clip:
 
 
 def clip_key(request: ClipRequest, engine_version: str) -> str:
-    identity = [CLIP_FORMAT, request.voice.engine, engine_version, request.voice.name, request.text]
+    voice, settings = request.voice, request.settings
+    identity = [
+        CLIP_FORMAT,
+        voice.engine,
+        engine_version,
+        voice.name,
+        voice.revision,
+        [settings.rate, settings.pitch, settings.volume],
+        request.text,
+    ]
     return hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
 _worker_engines: dict[str, Engine] = {}
 
 
-def _speak(engine_name: str, voice: Voice, text: str, path: Path) -> tuple[int, int]:
-    engine = _worker_engines.get(engine_name)
+def speak_clip(
+    request: ClipRequest, path: Path, options: EngineOptions = NO_OPTIONS
+) -> tuple[int, int]:
+    """Speak one request into a trimmed WAV at `path`; return (frames, sample rate)."""
+    name = request.voice.engine
+    engine = _worker_engines.get(name)
     if engine is None:
-        engine = _worker_engines[engine_name] = get_engine(engine_name)
-    speech = engine.synthesize(text, voice)
+        engine = _worker_engines[name] = get_engine(name, options)
+    speech = engine.synthesize(request.text, request.voice, request.settings)
     pcm = trim_silence(speech.pcm, speech.sample_rate)
+    if not pcm:
+        raise ToolError(f"{request.voice.label} gave no audio for {request.text[:40]!r}")
     with atomic_file(path) as tmp:
         write_wav(tmp, pcm, speech.sample_rate)
     return len(pcm) // 2, speech.sample_rate
 
 
-def _speak_task(task: tuple[str, Voice, str, Path]) -> tuple[int, int]:
-    return _speak(*task)
+def _speak_task(task: tuple[ClipRequest, Path, EngineOptions]) -> tuple[int, int]:
+    return speak_clip(*task)
 
 
-def clip_keys(requests: Iterable[ClipRequest]) -> dict[ClipRequest, str]:
+def clip_keys(
+    requests: Iterable[ClipRequest], options: EngineOptions = NO_OPTIONS
+) -> dict[ClipRequest, str]:
     """Each distinct request's cache key."""
     unique = list(dict.fromkeys(requests))
-    versions = {name: get_engine(name).version() for name in {r.voice.engine for r in unique}}
+    names = {r.voice.engine for r in unique}
+    versions = {name: get_engine(name, options).version() for name in names}
     return {r: clip_key(r, versions[r.voice.engine]) for r in unique}
 
 
@@ -81,10 +103,11 @@ def synthesize_clips(
     store: Path,
     jobs: int | None = None,
     progress: Progress | None = None,
+    options: EngineOptions = NO_OPTIONS,
 ) -> tuple[dict[ClipRequest, Clip], int]:
     """Every request spoken into `store`, and how many had to be spoken (the rest were there)."""
     store.mkdir(parents=True, exist_ok=True)
-    keys = clip_keys(requests)
+    keys = clip_keys(requests, options)
     paths = {r: store / f"{key}.wav" for r, key in keys.items()}
     clips: dict[ClipRequest, Clip] = {}
     missing: list[ClipRequest] = []
@@ -96,7 +119,7 @@ def synthesize_clips(
             missing.append(request)  # Not there, or unreadable: speak it again.
     if missing:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
-        tasks = [(r.voice.engine, r.voice, r.text, paths[r]) for r in missing]
+        tasks = [(r, paths[r], options) for r in missing]
         # "spawn": a fresh interpreter per worker, never a fork of a parent holding C state.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -24,6 +24,7 @@ from mutagen.id3 import (
     TPE1,
     TPUB,
     TRCK,
+    TXXX,
     CTOCFlags,
     Frame,
 )
@@ -53,6 +54,8 @@ class Tags:
     comment: str | None = None
     cover: Path | None = None
     genre: str = "Speech"
+    voice: str | None = None
+    """The engine and voice that spoke it, e.g. `piper:en_US-joe-medium`."""
 
 
 def _text(frame: Callable[..., Frame]) -> Callable[[str], Frame]:
@@ -78,6 +81,10 @@ def id3_frames(tags: Tags) -> list[Frame]:
         if (value := getattr(tags, field)) is not None
     ]
     frames.append(TRCK(encoding=_UTF8, text=[f"{tags.track}/{tags.track_total}"]))
+    if tags.voice:
+        # Audiobook tools read the reader from TXXX:NARRATOR (Audiobookshelf, Mp3tag's
+        # audiobook field set); the comment repeats it for players that show only that.
+        frames.append(TXXX(encoding=_UTF8, desc="NARRATOR", text=[tags.voice]))
     if tags.comment:
         frames.append(COMM(encoding=_UTF8, lang=tags.language, desc="", text=[tags.comment]))
     if tags.cover is not None:

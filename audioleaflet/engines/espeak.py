@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import os
 import threading
 from typing import Any
 
 import espeakng_loader
 
-from audioleaflet.engines import Speech, Voice
-from audioleaflet.errors import LanguageError, ToolError
+from audioleaflet.engines import EngineOptions, Speech, SpeechSettings, Voice
+from audioleaflet.engines.child import in_fresh_child
+from audioleaflet.errors import ToolError, VoiceError
 from audioleaflet.languages import all_languages, get_language
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -32,6 +32,11 @@ _CHARS_UTF8 = 1
 # Lets the lexicon give exact pronunciations as [[phoneme mnemonics]] inside the text.
 _PHONEMES = 0x100
 _RATE = 1
+_VOLUME = 2
+_PITCH = 3
+# espeak-ng's own defaults: pitch 50 and volume 100 on scales of 0-100 and 0-200.
+_DEFAULT_PITCH = 50
+_DEFAULT_VOLUME = 100
 # Words per minute. espeak-ng's default is 175; a little slower suits leaflets read to patients.
 DEFAULT_RATE_WPM = 165
 
@@ -80,6 +85,12 @@ class _Library:
         lib.espeak_SetSynthCallback(self._callback)
         self.lock = threading.Lock()
 
+    def has_voice(self, name: str) -> bool:
+        with self.lock:
+            found = self.lib.espeak_SetVoiceByName(name.encode()) == 0
+            self.voice = name if found else None
+            return bool(found)
+
     def _collect(self, wav: Any, count: int, _events: Any) -> int:
         if count > 0:
             self.chunks.append(ctypes.string_at(wav, count * 2))
@@ -95,12 +106,14 @@ class EspeakEngine:
     """The default, offline engine."""
 
     name = "espeak"
+    needs_network = False
+    supports = frozenset({"rate", "pitch", "volume"})
 
-    def __init__(self, rate_wpm: int = DEFAULT_RATE_WPM) -> None:
-        self.rate_wpm = rate_wpm
+    def __init__(self, options: EngineOptions | None = None) -> None:
+        del options  # espeak-ng's voices are all inside the wheel.
 
     def version(self) -> str:
-        return f"espeak-ng {_library().version} rate={self.rate_wpm}"
+        return f"espeak-ng {_library().version}"
 
     def voices(self) -> list[Voice]:
         return [self.default_voice(tag) for tag in all_languages()]
@@ -109,18 +122,34 @@ class EspeakEngine:
         language = get_language(lang)
         return Voice(engine=self.name, name=language.espeak_voice, lang=language.tag, offline=True)
 
-    def synthesize(self, text: str, voice: Voice) -> Speech:
+    def find_voice(self, name: str, lang: str) -> Voice:
+        if name in {"", "default"}:
+            return self.default_voice(lang)
+        if not _library().has_voice(name):
+            raise VoiceError(
+                f"espeak-ng has no voice {name!r}; `audioleaflet voices` lists those here"
+            )
+        return Voice(engine=self.name, name=name, lang=get_language(lang).tag, offline=True)
+
+    def synthesize(self, text: str, voice: Voice, settings: SpeechSettings) -> Speech:
         library = _library()
         lib = library.lib
         with library.lock:
             if library.voice != voice.name:
                 if lib.espeak_SetVoiceByName(voice.name.encode()) != 0:
-                    raise LanguageError(f"espeak-ng has no voice {voice.name!r}")
+                    raise VoiceError(f"espeak-ng has no voice {voice.name!r}")
                 library.voice = voice.name
-            lib.espeak_SetParameter(_RATE, self.rate_wpm, 0)
-            speak = functools.partial(_speak, library, text)
-            pcm = _in_fresh_child(speak) if hasattr(os, "fork") else speak()
+            lib.espeak_SetParameter(_RATE, round(DEFAULT_RATE_WPM * settings.rate), 0)
+            pitch = _clamp(round(_DEFAULT_PITCH * settings.pitch), 100)
+            lib.espeak_SetParameter(_PITCH, pitch, 0)
+            volume = _clamp(round(_DEFAULT_VOLUME * settings.volume), 200)
+            lib.espeak_SetParameter(_VOLUME, volume, 0)
+            pcm = in_fresh_child(functools.partial(_speak, library, text), "espeak-ng")
         return Speech(pcm=pcm, sample_rate=library.sample_rate)
+
+
+def _clamp(value: int, top: int) -> int:
+    return max(0, min(top, value))
 
 
 def _speak(library: _Library, text: str) -> bytes:
@@ -133,27 +162,4 @@ def _speak(library: _Library, text: str) -> bytes:
         raise ToolError(f"espeak-ng could not speak {text[:40]!r} (error {status})")
     pcm = b"".join(library.chunks)
     library.chunks.clear()
-    return pcm
-
-
-def _in_fresh_child(speak: functools.partial[bytes]) -> bytes:
-    """Run `speak` in a forked child and return its bytes; the parent's state stays pristine."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # The child: speak, hand the samples over, and leave without cleanup.
-        code = 0
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(speak())
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        pcm = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise ToolError("espeak-ng failed while speaking a sentence")
     return pcm

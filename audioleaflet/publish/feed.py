@@ -133,7 +133,9 @@ def render_feed(
         entry = fg.add_entry(order="append")
         entry.guid(episode.guid, permalink=False)
         entry.title(episode.title)
-        entry.description(episode.description)
+        # Listeners (and clinics checking a feed) see which voice reads the leaflet.
+        described = f"{episode.description} Voice: {_voice_name(episode.voice)}."
+        entry.description(described)
         entry.enclosure(
             urljoin(base, f"{lang}/{quote(episode.audio_file)}"), str(episode.size), "audio/mpeg"
         )
@@ -141,9 +143,18 @@ def render_feed(
         if episode.author:
             entry.podcast.itunes_author(episode.author)
         entry.podcast.itunes_duration(_duration(episode.duration_ms))
-        entry.podcast.itunes_summary(episode.description)
+        entry.podcast.itunes_summary(described)
         entry.podcast.itunes_episode_type("full")
     return bytes(fg.rss_str(pretty=True))
+
+
+_ENGINE_NAMES = {"espeak": "eSpeak NG", "piper": "Piper", "gtts": "Google Text-to-Speech"}
+
+
+def _voice_name(label: str) -> str:
+    """`piper:en_US-joe-medium` -> `en_US-joe-medium (Piper)`."""
+    engine, _, voice = label.partition(":")
+    return f"{voice} ({_ENGINE_NAMES.get(engine, engine)})" if voice else label
 
 
 def write_feed(lang: str, settings: FeedSettings, output: Path) -> Path:

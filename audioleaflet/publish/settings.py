@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 from audioleaflet.atomic import write_bytes
 from audioleaflet.errors import InputError
 from audioleaflet.images import image_mime
+from audioleaflet.model import SpeechChoices
 from audioleaflet.readers.toml_file import TomlFile
+from audioleaflet.voices.config import SPEECH_KEYS, read_speech_choices
 
 PODCAST_TOML = "podcast.toml"
 # The settings a build used, kept beside its feeds: a later build of a single file into the same
@@ -32,6 +34,7 @@ _KEYS = {
     "image",
     "locked",
     "feeds",
+    *SPEECH_KEYS,
 }
 _FEED_KEYS = {"title", "description"}
 
@@ -164,6 +167,11 @@ def load_settings(path: Path | None) -> FeedSettings:
         image=image,
         per_language=per_language,
     )
+
+
+def load_speech_choices(path: Path | None) -> SpeechChoices:
+    """The `[voices]`, `[speech]` and `[pauses]` a podcast.toml sets for every leaflet."""
+    return SpeechChoices() if path is None else read_speech_choices(TomlFile(path))
 
 
 def save_settings(output: Path, settings: FeedSettings) -> None:

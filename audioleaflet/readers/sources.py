@@ -20,6 +20,7 @@ from audioleaflet.readers.textfile import TEXT_SUFFIXES, read_text
 from audioleaflet.readers.toml_file import TomlFile
 from audioleaflet.slug import slugify
 from audioleaflet.text.lines import normalise_spaces
+from audioleaflet.voices.config import SPEECH_KEYS, read_speech_choices
 
 MANIFEST = "leaflet.toml"
 MANIFEST_KEYS = {
@@ -35,6 +36,7 @@ MANIFEST_KEYS = {
     "skip",
     "notes",
     "lexicon",
+    *SPEECH_KEYS,
 }
 NOTES_PLACES = ("chapter-end", "in-place")
 _LANG_STEM = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
@@ -154,6 +156,7 @@ def read_leaflet_folder(folder: Path) -> Leaflet:
         cover=cover,
         guid=manifest.string("guid"),
         overrides=_overrides(manifest),
+        speech=read_speech_choices(manifest),
     )
 
 

@@ -1,0 +1,1 @@
+"""Where voice files live, which voice speaks which language, and installing new ones."""

@@ -1,0 +1,75 @@
+"""Which voice speaks a language: the chosen one when it is here, else espeak-ng with a warning.
+
+A clinic may choose a voice that is not installed on the machine that builds (a new laptop,
+a CI runner). Patients still get their leaflet, in espeak-ng, and the build says so; with
+`strict` (`--strict-voices`) it stops instead, for a publishing pipeline that must not
+silently change voice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from audioleaflet.engines import DEFAULT_ENGINE, EngineOptions, SpeechSettings, Voice, get_engine
+from audioleaflet.errors import LanguageError, VoiceError
+from audioleaflet.model import SpeechChoices
+
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenVoice:
+    """The voice and settings a language is spoken with."""
+
+    voice: Voice
+    settings: SpeechSettings
+
+
+def _spec_for(lang: str, choices: SpeechChoices) -> str:
+    return choices.voices.get(lang) or choices.voices.get("*") or DEFAULT_ENGINE
+
+
+def choose_voice(
+    lang: str,
+    choices: SpeechChoices,
+    options: EngineOptions,
+    strict: bool = False,
+    warn: Warn = lambda _line: None,
+) -> ChosenVoice:
+    """The voice for `lang` as `choices` ask, falling back to espeak-ng unless `strict`."""
+    spec = _spec_for(lang, choices)
+    engine_name, _, voice_name = spec.partition(":")
+    try:
+        engine = get_engine(engine_name, options)
+        voice = engine.find_voice(voice_name, lang)
+    except (VoiceError, LanguageError) as exc:
+        if strict or engine_name == DEFAULT_ENGINE:
+            raise VoiceError(f"voice {spec} for {lang!r}: {exc}") from None
+        engine = get_engine(DEFAULT_ENGINE, options)
+        voice = engine.default_voice(lang)
+        warn(
+            f"warning: voice {spec} for {lang!r} is not available ({exc}); "
+            f"speaking {lang!r} with {voice.label} instead (--strict-voices makes this an error)"
+        )
+    settings = SpeechSettings(**choices.settings)
+    ignored = sorted(settings.changed() - engine.supports)
+    if ignored:
+        warn(f"warning: {voice.label} has no {' or '.join(ignored)} control; ignoring it")
+        settings = SpeechSettings(**{k: v for k, v in choices.settings.items() if k not in ignored})
+    return ChosenVoice(voice, settings)
+
+
+@dataclass(frozen=True)
+class Voicing:
+    """Everything a build is told about voices, before each leaflet adds its own choices."""
+
+    command_line: SpeechChoices = field(default_factory=SpeechChoices)
+    """`--voice`, `--engine`, `--rate`…: wins over everything."""
+    shared: SpeechChoices = field(default_factory=SpeechChoices)
+    """podcast.toml's layer: loses to the leaflet's own manifest."""
+    strict: bool = False
+    options: EngineOptions = field(default_factory=EngineOptions)
+
+    def for_leaflet(self, own: SpeechChoices) -> SpeechChoices:
+        return self.command_line.over(own.over(self.shared))

