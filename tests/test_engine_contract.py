@@ -173,3 +173,30 @@ def test_gtts_long_sentence_is_sent_in_chunks_within_the_sentence(
     assert len(chunks) > 1 and all(len(c) <= 100 for c in chunks)
     # gTTS cuts at the commas (dropping them: the cut is the pause); every word is sent once.
     assert re.findall(r"\w+", " ".join(chunks)) == re.findall(r"\w+", sentence)
+
+
+def test_gtts_without_internet_fails_in_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The real endpoint, on a machine with no internet: what a clinic offline would see."""
+    import socket
+
+    from audioleaflet.cli import cli
+    from tests.conftest import runner
+
+    for name in ("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        socket.getaddrinfo("translate.google.com", 443)
+    except OSError:
+        pass
+    else:
+        pytest.skip("this machine reaches the internet; the offline error cannot happen here")
+    out = tmp_path / "hej.mp3"
+    result = runner().invoke(
+        cli, ["say", "Hej.", "--lang", "da", "--voice", "gtts", "-o", str(out)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot reach Google Text-to-Speech: ")
+    assert result.stderr.rstrip().endswith("use --engine espeak to build offline")
+    assert result.stderr.count("\n") == 1 and not out.exists()

@@ -125,8 +125,16 @@ def synthesize_clips(
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             chunk = max(1, len(tasks) // (workers * 4))
             results = pool.map(_speak_task, tasks, chunksize=chunk)
-            for done, (request, (frames, rate)) in enumerate(zip(missing, results, strict=True), 1):
-                clips[request] = Clip(paths[request], frames, rate)
-                if progress is not None:
-                    progress(done, len(missing))
+            try:
+                for done, (request, (frames, rate)) in enumerate(
+                    zip(missing, results, strict=True), 1
+                ):
+                    clips[request] = Clip(paths[request], frames, rate)
+                    if progress is not None:
+                        progress(done, len(missing))
+            except BaseException:
+                # The first failure (an online service down, say) ends the build now, not after
+                # every queued sentence has failed in turn. Clips already made stay stored.
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     return clips, len(missing)

@@ -111,6 +111,8 @@ def _fetch(url: str, part: Path, file: RemoteFile, report: Callable[[int], None]
                     out.write(block)
                     have += len(block)
                     report(have)
+        if have < file.size:  # The connection closed early without an error being raised.
+            raise ConnectionError("the connection closed early")
     except urllib.error.HTTPError as exc:
         raise ServiceError(
             f"the Piper voices repository refused {file.name}: HTTP {exc.code}"
