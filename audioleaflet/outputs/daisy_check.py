@@ -99,13 +99,19 @@ class _Checker:
     def run(self) -> list[str]:
         ncc = self.document(NCC_NAME, _XHTML_IDS)
         if ncc is None:
+            if not (self.folder / NCC_NAME).is_file():
+                self.report(NCC_NAME, "missing")
             return self.problems
         meta = _meta(ncc)
         smils = self.check_ncc(ncc, meta)
-        total = 0
+        # Elapsed times are only known up to the first SMIL file that cannot be read; checking
+        # the later ones against a wrong sum would bury the real problem under consequences.
+        total: int | None = 0
         for name in smils:
-            total += self.check_smil(name, total)
-        self.check_total(meta, total)
+            length = self.check_smil(name, total)
+            total = None if total is None or length is None else total + length
+        if total is not None:
+            self.check_total(meta, total)
         return self.problems
 
     def report(self, name: str, problem: str) -> None:
@@ -120,8 +126,7 @@ class _Checker:
     def _load(self, name: str, kinds: frozenset[str]) -> etree._ElementTree | None:
         path = self.folder / name
         if not path.is_file():
-            self.report(name, "missing")
-            return None
+            return None  # Reported by whoever links to it.
         # No DTD loading while parsing: entities are not expanded and nothing is fetched.
         parser = etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False)
         try:
@@ -142,15 +147,14 @@ class _Checker:
                 self.report(name, f"{len(errors) - _MAX_DTD_ERRORS} more DTD errors")
         return tree
 
-    def target(self, source: str, href: str, kinds: frozenset[str]) -> str | None:
-        """Follow `href` (file#id) from `source`; the file's name if both exist, else None."""
+    def target(self, source: str, href: str, kinds: frozenset[str]) -> str:
+        """Follow `href` (file#id) from `source`, reporting what does not exist; the file name."""
         file_part, _, fragment = href.partition("#")
         name = unquote(file_part)
         tree = self.document(name, kinds)
         if tree is None:
             self.report(source, f"links to {href}, but {name} is missing or unreadable")
-            return None
-        if fragment and not tree.xpath("//*[@id=$id]", id=unquote(fragment)):
+        elif fragment and not tree.xpath("//*[@id=$id]", id=unquote(fragment)):
             self.report(source, f"links to {href}, but {name} has no id {fragment!r}")
         return name
 
@@ -177,15 +181,15 @@ class _Checker:
                 self.report(NCC_NAME, f"item {number} has no link")
                 continue
             smil = self.target(NCC_NAME, str(href), _SMIL_IDS)
-            if smil is not None and smil not in smils:
+            if smil not in smils:
                 smils.append(smil)
         return smils
 
-    def check_smil(self, name: str, elapsed_ms: int) -> int:
+    def check_smil(self, name: str, elapsed_ms: int | None) -> int | None:
         """Check one SMIL file's links, clips and stated times; its clips' total length."""
         tree = self.documents.get(name)
         if tree is None:
-            return 0
+            return None
         length = 0
         for par in tree.iter("par"):
             for text in par.iter("text"):
@@ -193,16 +197,21 @@ class _Checker:
             for audio in par.iter("audio"):
                 length += self.check_clip(name, audio)
         meta = _meta(tree)
-        stated = {
-            "ncc:timeInThisSmil": (meta.get("ncc:timeInThisSmil"), length),
-            "ncc:totalElapsedTime": (meta.get("ncc:totalElapsedTime"), elapsed_ms),
-            "seq dur": (tree.xpath("string(/smil/body/seq/@dur)") or None, length),
-        }
-        for what, (value, expected) in stated.items():
+        here = "its clips last"
+        stated = [
+            ("ncc:timeInThisSmil", meta.get("ncc:timeInThisSmil"), length, here),
+            ("seq dur", tree.xpath("string(/smil/body/seq/@dur)") or None, length, here),
+        ]
+        if elapsed_ms is not None:
+            before = "the SMIL files before it last"
+            stated.append(
+                ("ncc:totalElapsedTime", meta.get("ncc:totalElapsedTime"), elapsed_ms, before)
+            )
+        for what, value, expected, source in stated:
             if value is None:
                 self.report(name, f"no {what}")
             elif not _stated_matches(str(value), expected):
-                self.report(name, f"{what} is {value}, but the clips say {clock(expected)}")
+                self.report(name, f"{what} is {value}, but {source} {clock(expected)}")
         return length
 
     def check_clip(self, name: str, audio: etree._Element) -> int:
