@@ -127,8 +127,8 @@ def printed(sentence: SentenceTiming) -> str:
 
 def clock(ms: int) -> str:
     """A SMIL full clock value, `hh:mm:ss.sss`: exact to the millisecond, unlike `hh:mm:ss`."""
-    seconds, milli = divmod(ms, 1000)
-    minutes, second = divmod(seconds, 60)
+    whole, milli = divmod(ms, 1000)
+    minutes, second = divmod(whole, 60)
     hours, minute = divmod(minutes, 60)
     return f"{hours:02d}:{minute:02d}:{second:02d}.{milli:03d}"
 
@@ -153,32 +153,33 @@ def _layout(timings: Sequence[ChapterTiming], mp3_count: int) -> tuple[_Section,
                 f" ms; chapters must follow each other from 0 without gaps"
             )
         stem = f"ch{number:0{width}d}"
+        heading_id = f"c{number}"
         sections.append(
             _Section(
                 number=number,
                 title=chapter.title,
-                heading_id=f"c{number}",
+                heading_id=heading_id,
                 smil=f"{stem}.smil",
                 audio=f"{stem}.mp3",
                 elapsed_ms=elapsed,
                 length_ms=chapter.end_ms - chapter.start_ms,
-                clips=_clips(number, chapter),
+                clips=_clips(chapter, heading_id),
             )
         )
         elapsed = chapter.end_ms
     return tuple(sections)
 
 
-def _clips(number: int, chapter: ChapterTiming) -> tuple[_Clip, ...]:
+def _clips(chapter: ChapterTiming, heading_id: str) -> tuple[_Clip, ...]:
     """The chapter's sentences as contiguous clips covering the whole chapter file."""
     length = chapter.end_ms - chapter.start_ms
     sentences = chapter.sentences
     if not sentences:
         # Nothing to pair the audio with but the heading: one clip of the whole chapter.
-        return (_Clip(f"c{number}", chapter.title, 0, length),)
+        return (_Clip(heading_id, chapter.title, 0, length),)
     starts = [s.start_ms - chapter.start_ms for s in sentences]
     if starts != sorted(set(starts)) or starts[0] < 0 or starts[-1] >= length:
-        raise ValueError(f"chapter {number} ({chapter.title!r}): sentences out of order or span")
+        raise ValueError(f"chapter {chapter.title!r}: sentences out of order or outside it")
     # Audio before the first sentence (there is normally none) is played with it.
     begins = [0, *starts[1:]]
     ends = [*starts[1:], length]
@@ -186,7 +187,7 @@ def _clips(number: int, chapter: ChapterTiming) -> tuple[_Clip, ...]:
     clips = []
     for index, (sentence, begin, end) in enumerate(zip(sentences, begins, ends, strict=True)):
         # The spoken heading is the heading element itself, so the player highlights it.
-        text_id = f"c{number}" if index == 0 and spoken_heading else f"c{number}s{index + 1}"
+        text_id = heading_id if index == 0 and spoken_heading else f"{heading_id}s{index + 1}"
         clips.append(_Clip(text_id, printed(sentence), begin, end))
     return tuple(clips)
 
