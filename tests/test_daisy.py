@@ -1,0 +1,334 @@
+"""DAISY 2.02 books from a real build: valid files, a player's walk through them, exact times."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from audioleaflet.audio.ffmpeg import decode_pcm
+from audioleaflet.build import BuiltLeaflet, build
+from audioleaflet.model import ChapterTiming
+from audioleaflet.outputs.daisy import BookInfo, printed, write_daisy
+from audioleaflet.outputs.daisy_check import DTD_DIR, parse_time, validate_daisy
+from audioleaflet.publish.settings import resolve_settings
+from tests.audio_checks import RATE, decoded_ms
+from tests.conftest import CONTENT
+
+X = {"x": "http://www.w3.org/1999/xhtml"}
+XHTML = ("-//W3C//DTD XHTML 1.0 Transitional//EN", "xhtml1-transitional.dtd")
+SMIL = ("-//W3C//DTD SMIL 1.0//EN", "SMIL10.dtd")
+
+INFO = BookInfo(
+    title="Rene hænder, når du besøger hospitalet",
+    creator="Audioleaflet Example Clinic",
+    publisher="Audioleaflet Example Clinic",
+    date="2026-03-16",
+    language="da",
+    identifier="urn:uuid:6f1c1b2e-58c4-5d0e-9a57-2f3c9d0b7a11",
+    narrator="espeak:da",
+    source_version="1.0",
+)
+
+
+@pytest.fixture(scope="module")
+def leaflet(tmp_path_factory: pytest.TempPathFactory) -> BuiltLeaflet:
+    """The Danish hand-hygiene leaflet, really spoken and encoded, one MP3 per chapter."""
+    source = CONTENT / "hand-hygiene"
+    out = tmp_path_factory.mktemp("daisy-build")
+    (built,) = build([source], out, resolve_settings([source], out, None), lang="da").built
+    return built
+
+
+@pytest.fixture(scope="module")
+def book(leaflet: BuiltLeaflet, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("daisy") / "hand-hygiene-da"
+    write_daisy(dest, INFO, leaflet.timings, leaflet.chapter_files)
+    return dest
+
+
+def parse(path: Path) -> etree._ElementTree:
+    return etree.parse(str(path), etree.XMLParser(load_dtd=False, no_network=True))
+
+
+def samples(path: Path) -> array[int]:
+    decoded = array("h")
+    decoded.frombytes(decode_pcm(path, RATE))
+    return decoded
+
+
+# A small DAISY player: ncc.html -> heading -> SMIL -> text and audio clips, as players walk it.
+
+
+@dataclass(frozen=True)
+class Clip:
+    text: str
+    audio: Path
+    begin_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    title: str
+    clips: tuple[Clip, ...]
+    time_in_smil: str
+    elapsed: str
+
+
+def _by_id(tree: etree._ElementTree, ident: str) -> etree._Element:
+    (found,) = tree.xpath("//*[@id=$id]", id=ident)
+    assert isinstance(found, etree._Element)
+    return found
+
+
+def _meta(tree: etree._ElementTree, name: str) -> str:
+    return str(tree.xpath("string(//*[local-name()='meta'][@name=$n]/@content)", n=name))
+
+
+def play(folder: Path) -> list[Heading]:
+    """Every heading of the book with the clips a player plays from it to the next heading."""
+    ncc = parse(folder / "ncc.html")
+    headings = []
+    for link in ncc.xpath("/x:html/x:body/x:h1/x:a", namespaces=X):
+        smil_name, _, fragment = link.get("href").partition("#")
+        smil = parse(folder / smil_name)
+        start = _by_id(smil, fragment).getparent()
+        assert start is not None and start.tag == "par"
+        clips = []
+        for par in [start, *start.itersiblings("par")]:
+            text_file, _, text_id = par.find("text").get("src").partition("#")
+            audio = par.find("audio")
+            clips.append(
+                Clip(
+                    text="".join(_by_id(parse(folder / text_file), text_id).itertext()),
+                    audio=folder / audio.get("src"),
+                    begin_ms=parse_time(audio.get("clip-begin")) or 0,
+                    end_ms=parse_time(audio.get("clip-end")) or 0,
+                )
+            )
+        time_in_smil = _meta(smil, "ncc:timeInThisSmil")
+        elapsed = _meta(smil, "ncc:totalElapsedTime")
+        headings.append(Heading(link.text, tuple(clips), time_in_smil, elapsed))
+    return headings
+
+
+def test_every_file_is_valid_against_the_xhtml_and_smil_dtds(book: Path) -> None:
+    expected = {"ncc.html": XHTML, "content.html": XHTML}
+    expected |= {smil.name: SMIL for smil in book.glob("*.smil")}
+    assert len(expected) == 2 + 4
+    for name, (public_id, dtd_file) in expected.items():
+        tree = parse(book / name)
+        assert tree.docinfo.public_id == public_id, name
+        assert tree.docinfo.encoding.lower() == "utf-8"
+        dtd = etree.DTD(str(DTD_DIR / dtd_file))
+        assert dtd.validate(tree), f"{name}: {dtd.error_log.filter_from_errors()}"
+
+
+def test_a_player_finds_every_heading_and_a_spoken_clip_for_every_sentence(
+    book: Path, leaflet: BuiltLeaflet
+) -> None:
+    headings = play(book)
+    assert [h.title for h in headings] == [c.title for c in leaflet.timings]
+    audio: dict[Path, array[int]] = {}
+    for heading, chapter in zip(headings, leaflet.timings, strict=True):
+        assert [c.text for c in heading.clips] == [printed(s) for s in chapter.sentences]
+        for clip, sentence in zip(heading.clips, chapter.sentences, strict=True):
+            pcm = audio.setdefault(clip.audio, samples(clip.audio))
+            assert clip.end_ms <= len(pcm) * 1000 / RATE
+            # The sentence's speech lies inside its clip; the clip is not silence.
+            assert clip.begin_ms <= sentence.start_ms - chapter.start_ms
+            assert sentence.end_ms - chapter.start_ms <= clip.end_ms
+            span = pcm[clip.begin_ms * RATE // 1000 : clip.end_ms * RATE // 1000]
+            assert max(abs(s) for s in span) > 3000, clip.text
+        # Clips follow each other without a gap and cover the whole chapter file.
+        assert heading.clips[0].begin_ms == 0
+        for before, after in zip(heading.clips, heading.clips[1:], strict=False):
+            assert before.end_ms == after.begin_ms
+        assert heading.clips[-1].end_ms == chapter.end_ms - chapter.start_ms
+
+
+def test_stated_times_are_the_exact_chapter_lengths_and_the_decoded_audio(
+    book: Path, leaflet: BuiltLeaflet
+) -> None:
+    total = parse_time(_meta(parse(book / "ncc.html"), "ncc:totalTime"))
+    assert total == leaflet.timings[-1].end_ms == leaflet.duration_ms
+    for heading, chapter in zip(play(book), leaflet.timings, strict=True):
+        assert parse_time(heading.time_in_smil) == chapter.end_ms - chapter.start_ms
+        assert parse_time(heading.elapsed) == chapter.start_ms
+    # The MP3s decode to their exact length (encoder delay and padding are undone).
+    assert abs(sum(decoded_ms(mp3) for mp3 in book.glob("*.mp3")) - leaflet.duration_ms) < 1
+
+
+def test_the_ncc_carries_the_daisy_metadata(book: Path) -> None:
+    ncc = parse(book / "ncc.html")
+    assert ncc.xpath("string(/x:html/x:head/x:title)", namespaces=X) == INFO.title
+    expected = {
+        "dc:title": INFO.title,
+        "dc:creator": INFO.creator,
+        "dc:format": "Daisy 2.02",
+        "dc:identifier": INFO.identifier,
+        "dc:language": "da",
+        "dc:date": "2026-03-16",
+        "ncc:narrator": "espeak:da",
+        "ncc:multimediaType": "audioFullText",
+        "ncc:tocItems": "4",
+        "ncc:depth": "1",
+        "ncc:files": "10",
+        "ncc:setInfo": "1 of 1",
+        "ncc:pageNormal": "0",
+        "ncc:sourceEdition": "1.0",
+    }
+    assert {name: _meta(ncc, name) for name in expected} == expected
+    kbytes = sum(path.stat().st_size for path in book.iterdir()) / 1024
+    assert abs(int(_meta(ncc, "ncc:kByteSize")) - kbytes) <= 0.5
+    assert len(list(book.iterdir())) == 10
+    (first, *_) = ncc.xpath("/x:html/x:body/x:h1", namespaces=X)
+    assert first.get("class") == "title"
+
+
+def test_the_written_book_has_no_problems(book: Path) -> None:
+    assert validate_daisy(book) == []
+
+
+def test_two_writes_are_byte_identical(book: Path, leaflet: BuiltLeaflet, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    write_daisy(again, INFO, leaflet.timings, leaflet.chapter_files)
+    assert sorted(p.name for p in again.iterdir()) == sorted(p.name for p in book.iterdir())
+    for path in book.iterdir():
+        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_a_failed_write_leaves_the_previous_book(leaflet: BuiltLeaflet, tmp_path: Path) -> None:
+    dest = tmp_path / "book"
+    write_daisy(dest, INFO, leaflet.timings, leaflet.chapter_files)
+    before = {p.name: p.read_bytes() for p in dest.iterdir()}
+    # The last chapter's MP3 has gone: the write fails half-way, after other files were written.
+    broken = [*leaflet.chapter_files[:-1], tmp_path / "gone.mp3"]
+    retitled = dataclasses.replace(INFO, title="Ny titel")
+    with pytest.raises(FileNotFoundError):
+        write_daisy(dest, retitled, leaflet.timings, broken)
+    assert {p.name: p.read_bytes() for p in dest.iterdir()} == before
+    assert list(tmp_path.iterdir()) == [dest]
+
+
+def _copy(book: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "copy"
+    shutil.copytree(book, copy)
+    return copy
+
+
+def test_a_removed_smil_file_is_reported_by_name(book: Path, tmp_path: Path) -> None:
+    copy = _copy(book, tmp_path)
+    (copy / "ch02.smil").unlink()
+    problems = validate_daisy(copy)
+    assert problems == ["ncc.html: links to ch02.smil#t1, but ch02.smil is missing or unreadable"]
+
+
+def test_a_broken_text_reference_is_reported_by_name(book: Path, tmp_path: Path) -> None:
+    copy = _copy(book, tmp_path)
+    smil = copy / "ch03.smil"
+    smil.write_text(smil.read_text().replace("content.html#c3s2", "content.html#c9s9"))
+    problems = validate_daisy(copy)
+    assert problems == ["ch03.smil: links to content.html#c9s9, but content.html has no id 'c9s9'"]
+
+
+def test_a_truncated_mp3_is_reported_by_name(book: Path, tmp_path: Path) -> None:
+    copy = _copy(book, tmp_path)
+    mp3 = copy / "ch04.mp3"
+    mp3.write_bytes(mp3.read_bytes()[: mp3.stat().st_size // 2])
+    problems = validate_daisy(copy)
+    assert any(p.startswith("ch04.smil: clip") and "ch04.mp3" in p for p in problems), problems
+    assert any(p.startswith("ncc.html:") and "audio" in p for p in problems), problems
+
+
+def test_markup_the_dtd_forbids_is_reported_with_its_line(book: Path, tmp_path: Path) -> None:
+    copy = _copy(book, tmp_path)
+    text = copy / "content.html"
+    text.write_text(text.read_text().replace("<h1 id=", "<blink>!</blink><h1 id=", 1))
+    problems = validate_daisy(copy)
+    assert problems and all(p.startswith("content.html: line ") for p in problems), problems
+
+
+def test_a_stated_time_that_does_not_add_up_is_reported(book: Path, tmp_path: Path) -> None:
+    copy = _copy(book, tmp_path)
+    ncc = copy / "ncc.html"
+    total = _meta(parse(ncc), "ncc:totalTime")
+    ncc.write_text(ncc.read_text().replace(total, "00:09:00.000"))
+    problems = validate_daisy(copy)
+    assert problems == [f"ncc.html: ncc:totalTime is 00:09:00.000, but the clips add up to {total}"]
+
+
+def test_ampersands_angle_brackets_quotes_and_danish_letters_survive(
+    leaflet: BuiltLeaflet, tmp_path: Path
+) -> None:
+    title = 'Råd & regler: "5 < 10" for Ærø'
+    first, *rest = leaflet.timings
+    said = dataclasses.replace(first.sentences[1], source="Brug <2 ml> & skyl – også ØÅ’s")
+    unprinted = dataclasses.replace(first.sentences[2], source="")
+    sentences = (first.sentences[0], said, unprinted, *first.sentences[3:])
+    timings = [dataclasses.replace(first, title=title, sentences=sentences), *rest]
+    info = dataclasses.replace(INFO, title="Hænder & <sæbe>", creator="Klinik «Øst»")
+    dest = tmp_path / "book"
+    write_daisy(dest, info, timings, leaflet.chapter_files)
+    assert validate_daisy(dest) == []
+    headings = play(dest)
+    assert headings[0].title == title
+    assert [c.text for c in headings[0].clips[:3]] == [
+        first.sentences[0].source,
+        "Brug <2 ml> & skyl – også ØÅ’s",
+        first.sentences[2].text,  # no printed form: the spoken one is shown
+    ]
+    ncc = parse(dest / "ncc.html")
+    assert (_meta(ncc, "dc:title"), _meta(ncc, "dc:creator")) == ("Hænder & <sæbe>", "Klinik «Øst»")
+    assert "Hænder &amp; &lt;sæbe&gt;".encode() in (dest / "ncc.html").read_bytes()
+
+
+def test_a_chapter_without_sentences_plays_as_one_clip_under_its_heading(
+    leaflet: BuiltLeaflet, tmp_path: Path
+) -> None:
+    timings = [dataclasses.replace(leaflet.timings[0], sentences=()), *leaflet.timings[1:]]
+    dest = tmp_path / "book"
+    write_daisy(dest, INFO, timings, leaflet.chapter_files)
+    assert validate_daisy(dest) == []
+    (only,) = play(dest)[0].clips
+    assert (only.text, only.begin_ms) == (timings[0].title, 0)
+    assert only.end_ms == timings[0].end_ms
+
+
+def test_timings_that_do_not_describe_the_files_are_refused(
+    leaflet: BuiltLeaflet, tmp_path: Path
+) -> None:
+    timings = list(leaflet.timings)
+    with pytest.raises(ValueError, match="4 chapters but 3 chapter MP3s"):
+        write_daisy(tmp_path / "b", INFO, timings, leaflet.chapter_files[:3])
+    gap = ChapterTiming(timings[1].title, timings[1].start_ms + 5, timings[1].end_ms)
+    with pytest.raises(ValueError, match="without gaps"):
+        write_daisy(tmp_path / "b", INFO, [timings[0], gap, *timings[2:]], leaflet.chapter_files)
+    with pytest.raises(ValueError):
+        dataclasses.replace(INFO, date="16-03-2026")
+    assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "ms"),
+    [
+        ("npt=1.234s", 1234),
+        ("npt=0.000s", 0),
+        ("12.5", 12500),
+        ("250ms", 250),
+        ("2min", 120_000),
+        ("00:01:24.040", 84_040),
+        ("01:02", 62_000),
+        ("1:00:00", 3_600_000),
+        ("npt=abc", None),
+        ("1:2:3:4", None),
+    ],
+)
+def test_smil_times_are_read_as_milliseconds(value: str, ms: int | None) -> None:
+    assert parse_time(value) == ms
