@@ -4,11 +4,11 @@ ffmpeg encodes and writes the chapters (mutagen cannot write MP4 chapters); it r
 an FFMETADATA file with a 1/1000 time base, so the marks are the timing model's milliseconds
 exactly. It writes both kinds players read: a QuickTime chapter text track (Apple) and a Nero
 `chpl` atom (most others). mutagen then writes the `ilst` tags and the cover from one table, as
-`tags.py` does for ID3.
+`tags.py` does for ID3 (the publisher has no common MP4 atom and is left out).
 
 Timing: the AAC encoder puts 1024 samples of priming before the audio and pads the last frame;
-the MP4 muxer records both in an edit list, so a decoder that honours it (ffmpeg, Apple,
-Android's MediaExtractor) gives back exactly the samples we put in. The input timestamps are
+the MP4 muxer records both in an edit list, so a decoder that honours it (ffmpeg does, and so
+do Apple's players) gives back exactly the samples we put in. The input timestamps are
 rewritten from the sample count first, because MP3 inputs start at a negative time (the MP3
 encoder's own delay), which would otherwise shift the whole book a few ms against its chapters.
 
