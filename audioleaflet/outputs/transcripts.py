@@ -1,0 +1,152 @@
+"""Transcripts that follow the audio sentence by sentence: WebVTT for the web, SRT for the rest.
+
+One cue per spoken sentence, timed by the sentence spans of the timing model (so a cue is on
+screen exactly while its sentence is heard). A listener who reads along with a screen reader
+or a braille display wants the words as the leaflet prints them ("30", "mg") rather than as
+the engine said them ("thirty", "milligrams"), so `use="source"` picks the printed form and
+falls back to the spoken one for sentences that have none (an introduction, a note).
+
+WebVTT follows the W3C syntax: the `WEBVTT` signature, blank lines between blocks, cue text
+with `&`, `<` and `>` escaped (which also rules out `-->` in the text). Each chapter opens with
+a NOTE block naming it and its cues have identifiers `<chapter>.<sentence>`, so the raw file
+reads like the leaflet and a page can link to or search for a cue. Players do not show NOTEs:
+for chapter navigation in a web player, `webvtt_chapters` gives the `kind="chapters"` track.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from audioleaflet.atomic import write_bytes
+from audioleaflet.model import ChapterTiming
+
+TextChoice = Literal["spoken", "source"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One sentence as a transcript shows it."""
+
+    chapter: int
+    """1-based number of the chapter the sentence belongs to."""
+    number: int
+    """1-based number of the sentence within its chapter."""
+    start_ms: int
+    end_ms: int
+    text: str
+    """One line of plain text (not yet escaped for any format)."""
+
+
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def _one_line(text: str) -> str:
+    # A line break inside a cue is allowed, but a blank line would end it early; sentences
+    # are one line anyway, so any break left over from extraction becomes a space.
+    return _LINE_BREAKS.sub(" ", text).strip()
+
+
+def cues(timings: Sequence[ChapterTiming], use: TextChoice = "spoken") -> tuple[Cue, ...]:
+    """Every sentence of the book as a cue, checked to be in order and inside the book.
+
+    Raises ValueError when the timings would give cues that overlap, run backwards or end after
+    the book: a transcript like that is a bug upstream, better refused than published.
+    """
+    if use not in ("spoken", "source"):
+        raise ValueError(f"use must be 'spoken' or 'source', not {use!r}")
+    made = tuple(
+        Cue(
+            chapter=chapter_no,
+            number=sentence_no,
+            start_ms=sentence.start_ms,
+            end_ms=sentence.end_ms,
+            text=_one_line(
+                (sentence.source if use == "source" else "") or sentence.text,
+            ),
+        )
+        for chapter_no, chapter in enumerate(timings, start=1)
+        for sentence_no, sentence in enumerate(chapter.sentences, start=1)
+    )
+    book_end_ms = timings[-1].end_ms if timings else 0
+    for cue in made:
+        if not 0 <= cue.start_ms < cue.end_ms <= book_end_ms:
+            raise ValueError(f"cue {cue.chapter}.{cue.number} has impossible times: {cue}")
+    for before, after in itertools.pairwise(made):
+        if after.start_ms < before.end_ms:
+            raise ValueError(
+                f"cue {after.chapter}.{after.number} starts before "
+                f"cue {before.chapter}.{before.number} ends"
+            )
+    return made
+
+
+def _clock(ms: int, separator: str) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
+
+
+def _vtt_escape(text: str) -> str:
+    # `&` first, or the entities made for `<` and `>` would be escaped a second time.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _note(text: str) -> str:
+    # A NOTE may not contain `-->` (it would start a cue) nor a blank line (it would end).
+    return "NOTE " + _one_line(text).replace("-->", "->")
+
+
+def webvtt(timings: Sequence[ChapterTiming], lang: str, use: TextChoice = "spoken") -> str:
+    """The transcript as a WebVTT file: a NOTE per chapter, a cue per sentence."""
+    blocks = ["WEBVTT", _note(f"Language: {lang}. Text: {use}.")]
+    for cue in cues(timings, use):
+        if cue.number == 1:
+            blocks.append(_note(f"Chapter {cue.chapter}: {timings[cue.chapter - 1].title}"))
+        timing = f"{_clock(cue.start_ms, '.')} --> {_clock(cue.end_ms, '.')}"
+        blocks.append(f"{cue.chapter}.{cue.number}\n{timing}\n{_vtt_escape(cue.text)}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def webvtt_chapters(timings: Sequence[ChapterTiming]) -> str:
+    """The chapters as a WebVTT file for an HTML `<track kind="chapters">`: one cue each."""
+    blocks = ["WEBVTT"]
+    for number, chapter in enumerate(timings, start=1):
+        timing = f"{_clock(chapter.start_ms, '.')} --> {_clock(chapter.end_ms, '.')}"
+        blocks.append(f"chapter-{number}\n{timing}\n{_vtt_escape(_one_line(chapter.title))}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def srt(timings: Sequence[ChapterTiming], use: TextChoice = "spoken") -> str:
+    """The transcript as SubRip: numbered cues, comma before the milliseconds.
+
+    SRT has no escaping and no comments; its text is plain, so `&` and `<` stay as they are
+    and the chapter titles are heard (and read) as the first cue of each chapter.
+    """
+    blocks = [
+        f"{index}\n{_clock(cue.start_ms, ',')} --> {_clock(cue.end_ms, ',')}\n{cue.text}"
+        for index, cue in enumerate(cues(timings, use), start=1)
+    ]
+    return "\n\n".join(blocks) + "\n"
+
+
+def write_webvtt(
+    dest: Path, timings: Sequence[ChapterTiming], lang: str, use: TextChoice = "spoken"
+) -> None:
+    """Write the WebVTT transcript to `dest` atomically, UTF-8 without a byte-order mark."""
+    write_bytes(dest, webvtt(timings, lang, use).encode("utf-8"))
+
+
+def write_webvtt_chapters(dest: Path, timings: Sequence[ChapterTiming]) -> None:
+    """Write the WebVTT chapters track to `dest` atomically."""
+    write_bytes(dest, webvtt_chapters(timings).encode("utf-8"))
+
+
+def write_srt(dest: Path, timings: Sequence[ChapterTiming], use: TextChoice = "spoken") -> None:
+    """Write the SRT transcript to `dest` atomically, UTF-8."""
+    write_bytes(dest, srt(timings, use).encode("utf-8"))
