@@ -17,11 +17,15 @@ from audioleaflet.atomic import atomic_file, atomic_folder, remove_leftovers
 from audioleaflet.audio.cache import cache_dir, clip_folder, encoded_folder
 from audioleaflet.audio.clips import Clip, ClipRequest, Progress, clip_keys, synthesize_clips
 from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
+from audioleaflet.audio.m4b import audiobook_key, write_m4b
 from audioleaflet.audio.tags import Tags, write_mp3_tags
 from audioleaflet.engines import EngineOptions, SpeechSettings, Voice
 from audioleaflet.errors import InputError, OutputError
 from audioleaflet.languages import get_language
 from audioleaflet.model import ChapterTiming, Document, Leaflet, LeafletText, Sentence
+from audioleaflet.outputs.chapters_json import write_chapters_json
+from audioleaflet.outputs.daisy import BookInfo, write_daisy
+from audioleaflet.outputs.transcripts import write_srt, write_webvtt
 from audioleaflet.publish.episodes import EPISODES_DIR, Episode, save_episode, stable_guid
 from audioleaflet.publish.feed import write_feed
 from audioleaflet.publish.settings import FeedSettings, save_settings
@@ -243,11 +247,84 @@ def _write_leaflet(
     rate = parts[0][1][0][0].sample_rate  # every chapter has at least its spoken heading
     said = [sentences for _title, sentences in item.chapters]
     encoded = encoded_leaflet(parts, rate, store, work / f"{lang}-{slug}", said)
-    return _publish_leaflet(item, encoded, lang_dir, settings)
+    return _publish_leaflet(item, encoded, lang_dir, settings, store)
+
+
+@dataclass(frozen=True, slots=True)
+class Companions:
+    """The files written beside a leaflet's book MP3, all from the one timing model."""
+
+    transcript: Path
+    subtitles: Path
+    chapters: Path
+    audiobook: Path
+
+
+def _companions(
+    item: PlannedLeaflet,
+    settings: FeedSettings,
+    encoded: EncodedLeaflet,
+    lang_dir: Path,
+    tags: Tags,
+    store: Path,
+) -> Companions:
+    lang, slug, timings = item.text.lang, item.leaflet.slug, encoded.timings
+    files = Companions(
+        transcript=lang_dir / f"{slug}.vtt",
+        subtitles=lang_dir / f"{slug}.srt",
+        chapters=lang_dir / f"{slug}.chapters.json",
+        audiobook=lang_dir / f"{slug}.m4b",
+    )
+    write_webvtt(files.transcript, timings, lang)
+    write_srt(files.subtitles, timings)
+    write_chapters_json(
+        files.chapters,
+        timings,
+        title=item.title,
+        podcast_name=settings.title_for(lang),
+        file_name=f"{slug}.mp3",
+    )
+    audiobook_tags = replace(tags, genre="Audiobook")
+    cached = store / f"{audiobook_key(encoded, audiobook_tags)}.m4b"
+    if not cached.is_file():
+        # AAC is encoded once per content, tags and cover; a rebuild copies it.
+        write_m4b(cached, encoded.chapters, timings, audiobook_tags, tags.cover)
+    with atomic_file(files.audiobook) as tmp:
+        shutil.copyfile(cached, tmp)
+    return files
+
+
+def _write_daisy(
+    item: PlannedLeaflet,
+    settings: FeedSettings,
+    timings: tuple[ChapterTiming, ...],
+    chapter_names: list[str],
+    lang_dir: Path,
+) -> None:
+    leaflet, lang = item.leaflet, item.text.lang
+    organisation = leaflet.organisation or settings.author or settings.title_for(lang)
+    guid = leaflet.guid or stable_guid(leaflet.organisation, leaflet.slug, lang)
+    info = BookInfo(
+        title=item.title,
+        creator=organisation,
+        publisher=organisation,
+        date=leaflet.date.isoformat(),
+        language=lang,
+        identifier=guid,
+        narrator=item.voice.label,
+        source_version=leaflet.version,
+        description=item.description,
+    )
+    chapters = [lang_dir / leaflet.slug / name for name in chapter_names]
+    write_daisy(lang_dir / f"{leaflet.slug}.daisy", info, timings, chapters)
 
 
 def _publish_leaflet(
-    item: PlannedLeaflet, encoded: EncodedLeaflet, lang_dir: Path, settings: FeedSettings
+    item: PlannedLeaflet,
+    encoded: EncodedLeaflet,
+    lang_dir: Path,
+    settings: FeedSettings,
+    store: Path,
 ) -> BuiltLeaflet:
     """Copy the encoded MP3s into the output, tag them, and record the episode."""
     lang = item.text.lang
@@ -256,9 +333,11 @@ def _publish_leaflet(
     timings = encoded.timings
 
     book = lang_dir / f"{slug}.mp3"
+    book_tags = _tags(item, settings, item.title, 1, 1)
     with atomic_file(book) as tmp:
         shutil.copyfile(encoded.book, tmp)
-        write_mp3_tags(tmp, _tags(item, settings, item.title, 1, 1), timings, toc_title)
+        write_mp3_tags(tmp, book_tags, timings, toc_title)
+    files = _companions(item, settings, encoded, lang_dir, book_tags, store)
 
     names: list[str] = []
     with atomic_folder(lang_dir / slug) as folder:
@@ -283,8 +362,14 @@ def _publish_leaflet(
         duration_ms=timings[-1].end_ms,
         chapters=timings,
         voice=item.voice.label,
+        transcript_file=files.transcript.name,
+        subtitles_file=files.subtitles.name,
+        chapters_file=files.chapters.name,
+        audiobook_file=files.audiobook.name,
+        audiobook_size=files.audiobook.stat().st_size,
     )
     save_episode(lang_dir, episode)
+    _write_daisy(item, settings, timings, names, lang_dir)
     return BuiltLeaflet(
         planned=item,
         book=book,

@@ -38,6 +38,15 @@ class Episode:
     chapters: tuple[ChapterTiming, ...]
     voice: str
     """Engine and voice that spoke it, e.g. `espeak:da`."""
+    transcript_file: str = ""
+    """WebVTT transcript beside the audio ("" when not made)."""
+    subtitles_file: str = ""
+    """SRT transcript beside the audio."""
+    chapters_file: str = ""
+    """Podcasting 2.0 chapters JSON beside the audio."""
+    audiobook_file: str = ""
+    """M4B audiobook beside the audio, offered as an alternate enclosure."""
+    audiobook_size: int = 0
 
     @property
     def published(self) -> dt.datetime:

@@ -24,6 +24,8 @@ from audioleaflet.publish.episodes import Episode, load_episodes
 from audioleaflet.publish.settings import FeedSettings
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+LEGACY_PODCAST_NS = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
+CHAPTERS_MIME = "application/json+chapters"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 # The namespace UUID the Podcasting 2.0 spec fixes for podcast:guid.
 _PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
@@ -46,25 +48,56 @@ class PodcastIndexExtension(BaseExtension):  # type: ignore[misc]
         self.explicit: bool = False
 
     def extend_ns(self) -> dict[str, str]:
-        return {"podcast": PODCAST_NS}
+        return {"podcast": PODCAST_NS, "podcast1": LEGACY_PODCAST_NS}
 
     def extend_rss(self, rss_feed: Any) -> Any:
         channel = rss_feed[0]
         # Apple's current spec asks for true/false; feedgen only knows the older yes/no/clean.
         xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = "true" if self.explicit else "false"
-        locked = xml_elem(f"{{{PODCAST_NS}}}locked", channel)
-        locked.text = "yes" if self.locked else "no"
-        if self.owner:
-            locked.attrib["owner"] = self.owner
+        # Also in the namespace's first address, the only one podcastparser knows.
+        for namespace in (PODCAST_NS, LEGACY_PODCAST_NS):
+            locked = xml_elem(f"{{{namespace}}}locked", channel)
+            locked.text = "yes" if self.locked else "no"
+            if self.owner:
+                locked.attrib["owner"] = self.owner
         if self.guid:
             xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = self.guid
         return rss_feed
 
 
 class PodcastIndexEntryExtension(BaseEntryExtension):  # type: ignore[misc]
-    """Item-level tags of the podcastindex.org namespace (none yet beyond the namespace)."""
+    """Item-level tags: transcripts, chapters and the M4B as an alternate enclosure.
+
+    gPodder's podcastparser (and apps built on it) only knows the namespace's first address,
+    the GitHub one; podcastindex.org's own address is what the spec and Podcast Index use. The
+    links are written in both: a reader picks the copy in the namespace it knows and ignores
+    the other, as XML namespaces intend.
+    """
+
+    def __init__(self) -> None:
+        self.transcripts: list[tuple[str, str, str]] = []
+        """(url, MIME type, language)."""
+        self.chapters: str | None = None
+        self.alternate: tuple[str, str, int, str] | None = None
+        """(url, MIME type, length in bytes, title)."""
 
     def extend_rss(self, entry: Any) -> Any:
+        for namespace in (PODCAST_NS, LEGACY_PODCAST_NS):
+            # podcastparser keeps one transcript per episode (the last): give it the WebVTT.
+            legacy = namespace == LEGACY_PODCAST_NS
+            for url, mime, lang in self.transcripts:
+                if legacy and mime != "text/vtt":
+                    continue
+                element = xml_elem(f"{{{namespace}}}transcript", entry)
+                element.attrib.update({"url": url, "type": mime, "language": lang})
+            if self.chapters:
+                element = xml_elem(f"{{{namespace}}}chapters", entry)
+                element.attrib.update({"url": self.chapters, "type": CHAPTERS_MIME})
+        if self.alternate:
+            url, mime, length, title = self.alternate
+            element = xml_elem(f"{{{PODCAST_NS}}}alternateEnclosure", entry)
+            element.attrib.update({"type": mime, "length": str(length), "title": title})
+            xml_elem(f"{{{PODCAST_NS}}}source", element).attrib["uri"] = url
         return entry
 
 
@@ -145,7 +178,22 @@ def render_feed(
         entry.podcast.itunes_duration(_duration(episode.duration_ms))
         entry.podcast.itunes_summary(described)
         entry.podcast.itunes_episode_type("full")
+        _link_companions(entry.podcastindex, episode, urljoin(base, f"{lang}/"))
     return bytes(fg.rss_str(pretty=True))
+
+
+def _link_companions(extension: PodcastIndexEntryExtension, episode: Episode, folder: str) -> None:
+    if episode.transcript_file:
+        url = urljoin(folder, quote(episode.transcript_file))
+        extension.transcripts.append((url, "text/vtt", episode.lang))
+    if episode.subtitles_file:
+        url = urljoin(folder, quote(episode.subtitles_file))
+        extension.transcripts.append((url, "application/x-subrip", episode.lang))
+    if episode.chapters_file:
+        extension.chapters = urljoin(folder, quote(episode.chapters_file))
+    if episode.audiobook_file:
+        url = urljoin(folder, quote(episode.audiobook_file))
+        extension.alternate = (url, "audio/mp4", episode.audiobook_size, "Audiobook (M4B)")
 
 
 _ENGINE_NAMES = {"espeak": "eSpeak NG", "piper": "Piper", "gtts": "Google Text-to-Speech"}

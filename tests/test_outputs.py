@@ -1,0 +1,54 @@
+"""What a build writes beside each book, as podcast apps, players and DAISY readers see it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import feedparser
+import podcastparser
+import webvtt
+
+from audioleaflet.outputs.daisy_check import validate_daisy
+from tests.audio_checks import decoded_ms
+
+
+def _local(url: str, output: Path) -> Path:
+    """The output file a feed URL points at (the content build's base_url is example.org)."""
+    return output / urlsplit(url).path.split("/audio/", 1)[1]
+
+
+def test_every_book_has_its_transcripts_chapters_audiobook_and_daisy(content_build: Path) -> None:
+    books = sorted(content_build.glob("*/*.mp3"))
+    assert books
+    for book in books:
+        stem = book.with_suffix("")
+        for suffix in (".vtt", ".srt", ".chapters.json", ".m4b"):
+            assert stem.with_name(stem.name + suffix).is_file(), (book, suffix)
+        length = decoded_ms(book)
+        cues = webvtt.read(str(stem) + ".vtt")
+        assert cues[-1].end_in_seconds * 1000 <= length + 1
+        chapters = json.loads(Path(str(stem) + ".chapters.json").read_text(encoding="utf-8"))
+        assert chapters["version"] == "1.2.0" and chapters["chapters"][0]["startTime"] == 0
+        assert validate_daisy(Path(str(stem) + ".daisy")) == []
+
+
+def test_podcast_apps_find_transcript_chapters_and_the_audiobook(content_build: Path) -> None:
+    for feed_path in sorted(content_build.glob("*/feed.xml")):
+        with feed_path.open("rb") as stream:
+            parsed = podcastparser.parse(feed_path.as_uri(), stream)
+        assert parsed["import_prohibited"] is False
+        for episode in parsed["episodes"]:
+            assert _local(episode["transcript_url"], content_build).suffix == ".vtt"
+            assert _local(episode["chapters_json_url"], content_build).is_file()
+        feed = feedparser.parse(feed_path.read_bytes())
+        assert not feed.bozo
+        raw = feed_path.read_text(encoding="utf-8")
+        for entry in feed.entries:
+            (enclosure,) = entry.enclosures
+            assert _local(enclosure.href, content_build).stat().st_size == int(enclosure.length)
+        # The M4B offered as an alternate enclosure, with its true length.
+        assert raw.count("<podcast:alternateEnclosure") == len(feed.entries)
+        for m4b in feed_path.parent.glob("*.m4b"):
+            assert f'length="{m4b.stat().st_size}"' in raw
