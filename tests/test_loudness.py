@@ -164,7 +164,7 @@ def test_a_rebuild_with_nothing_changed_runs_no_ffmpeg_and_an_edit_measures_one_
         runs.append([str(a) for a in args])
         return real_run(args, quiet)
 
-    def counting_measure(wav: Path, length_ms: int) -> float:
+    def counting_measure(wav: Path, length_ms: int) -> tuple[float, float]:
         measured.append(wav)
         return real_measure(wav, length_ms)
 
