@@ -1,17 +1,20 @@
 """Encoded MP3s kept in the cache, so unchanged audio is never assembled or encoded again.
 
 An untagged MP3 is named by the hash of what it is made of: the clips and pauses of its
-chapters (clips are themselves named by content), the sample rate, the encoder arguments and
-the ffmpeg build (different builds give different bytes). A rebuild where nothing changed
-copies and tags; a one-sentence edit encodes that chapter and the book again, nothing else.
+chapters (clips are themselves named by content), the sample rate, the loudness target and
+processing, the encoder arguments and the ffmpeg build (different builds give different bytes).
+A rebuild where nothing changed copies and tags, running no ffmpeg at all; a one-sentence edit
+measures and encodes that chapter and the book again, nothing else.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +23,12 @@ from audioleaflet.audio.assemble import timeline, write_chapter
 from audioleaflet.audio.clips import Clip
 from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE, encode_mp3
 from audioleaflet.audio.ffmpeg import ffmpeg_version
+from audioleaflet.audio.loudness import DEFAULT_TARGET, LoudnessTarget, normalised_chapter
 from audioleaflet.model import ChapterTiming, Sentence
 
 # Bump when the assembly or encoding changes in a way the inputs below do not show.
-ENCODE_FORMAT = 1
+ENCODE_FORMAT = 2
+LOUDNESS_FOLDER = "loudness"  # measured loudness and solved gains, beside the MP3s
 Parts = Sequence[tuple[Clip, int]]
 
 
@@ -41,8 +46,14 @@ def _key(*parts: object) -> str:
     return hashlib.sha256(identity.encode()).hexdigest()[:32]
 
 
-def chapter_key(parts: Parts, sample_rate: int) -> str:
-    return _key(sample_rate, [(clip.path.stem, pause) for clip, pause in parts])
+def content_key(parts: Parts, sample_rate: int) -> str:
+    """What a chapter's raw audio is made of: its loudness is measured once under this name."""
+    identity = json.dumps([sample_rate, [(clip.path.stem, pause) for clip, pause in parts]])
+    return hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+
+def chapter_key(parts: Parts, sample_rate: int, target: LoudnessTarget = DEFAULT_TARGET) -> str:
+    return _key(content_key(parts, sample_rate), target.identity())
 
 
 def encoded_leaflet(
@@ -51,25 +62,45 @@ def encoded_leaflet(
     store: Path,
     work: Path,
     sentences: Sequence[Sequence[Sentence]] | None = None,
+    target: LoudnessTarget = DEFAULT_TARGET,
+    jobs: int | None = None,
 ) -> EncodedLeaflet:
-    """The book and chapter MP3s for `chapters`, made only where the cache lacks them."""
+    """The book and chapter MP3s for `chapters`, made only where the cache lacks them.
+
+    Every file is at the loudness `target`. Chapters are normalised, and their MP3s encoded,
+    `jobs` at a time (default: one per CPU); each job is its own ffmpeg process.
+    """
     store.mkdir(parents=True, exist_ok=True)
-    keys = [chapter_key(parts, sample_rate) for _title, parts in chapters]
+    keys = [chapter_key(parts, sample_rate, target) for _title, parts in chapters]
     chapter_mp3s = [store / f"{key}.mp3" for key in keys]
     book_mp3 = store / f"{_key('book', keys)}.mp3"
-    missing = [i for i, mp3 in enumerate(chapter_mp3s) if not mp3.is_file()]
+    missing = {i for i, mp3 in enumerate(chapter_mp3s) if not mp3.is_file()}
     if missing or not book_mp3.is_file():
-        # The book is encoded from every chapter's WAV; otherwise only missing chapters need one.
-        needed = range(len(chapters)) if not book_mp3.is_file() else missing
-        wavs: dict[int, Path] = {}
+        # The book is encoded from every chapter's normalised WAV; otherwise only missing
+        # chapters need one. Normalised WAVs are at the MP3 rate, so the book's concat needs no
+        # filter, and its chapters are the very samples of the chapter files.
+        needed = range(len(chapters)) if not book_mp3.is_file() else sorted(missing)
+        wavs = {i: work / f"chapter-{i:03d}.wav" for i in needed}
         work.mkdir(parents=True, exist_ok=True)
-        try:
-            for i in needed:
-                wavs[i] = work / f"chapter-{i:03d}.wav"
-                write_chapter(wavs[i], chapters[i][1], sample_rate)
-            for i in missing:
+
+        def prepare(i: int) -> None:
+            parts = chapters[i][1]
+            raw = work / f"chapter-{i:03d}.raw.wav"
+            length_ms = write_chapter(raw, parts, sample_rate)
+            frames = length_ms * sample_rate // 1000  # exact: chapters are whole 20 ms blocks
+            normalised_chapter(raw, wavs[i], frames, sample_rate, content_key(parts, sample_rate),
+                               store / LOUDNESS_FOLDER, target, MP3_SAMPLE_RATE)  # fmt: skip
+            raw.unlink()
+            if i in missing:
                 with atomic_file(chapter_mp3s[i]) as tmp:
                     encode_mp3([wavs[i]], tmp)
+
+        try:
+            workers = max(1, min(jobs or os.cpu_count() or 1, len(needed)))
+            # Threads are enough: each job waits on its own ffmpeg process.
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                for _done in pool.map(prepare, needed):
+                    pass
             if not book_mp3.is_file():
                 with atomic_file(book_mp3) as tmp:
                     encode_mp3([wavs[i] for i in range(len(chapters))], tmp)
