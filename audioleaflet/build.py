@@ -229,6 +229,7 @@ def _write_leaflet(
     settings: FeedSettings,
     work: Path,
     store: Path,
+    jobs: int | None = None,
 ) -> BuiltLeaflet:
     lang = item.text.lang
     slug = item.leaflet.slug
@@ -246,7 +247,7 @@ def _write_leaflet(
     ]
     rate = parts[0][1][0][0].sample_rate  # every chapter has at least its spoken heading
     said = [sentences for _title, sentences in item.chapters]
-    encoded = encoded_leaflet(parts, rate, store, work / f"{lang}-{slug}", said)
+    encoded = encoded_leaflet(parts, rate, store, work / f"{lang}-{slug}", said, jobs=jobs)
     return _publish_leaflet(item, encoded, lang_dir, settings, store)
 
 
@@ -435,7 +436,8 @@ def _build_planned(
             f"{spoken} spoken, {unique - spoken} from the cache ({cache})"
         )
         for item in planned:
-            result = _write_leaflet(item, clips, output, settings, work, encoded_folder(cache))
+            store = encoded_folder(cache)
+            result = _write_leaflet(item, clips, output, settings, work, store, jobs)
             built.append(result)
             # The feed follows each leaflet at once, so its enclosure lengths always match the
             # files even if a later leaflet fails.
