@@ -118,13 +118,13 @@ def baseline(source_text: str, lang: str, work: Path) -> tuple[float, float]:
     """Seconds for espeak-ng in one call and one MP3 encode, and the audio's length in minutes."""
     from audioleaflet.audio.encode import encode_mp3
     from audioleaflet.audio.pcm import write_wav
-    from audioleaflet.engines.espeak import EspeakEngine, _library, _speak
+    from audioleaflet.engines.espeak import DEFAULT_RATE_WPM, EspeakEngine, _library, _speak
 
     engine = EspeakEngine()
     voice = engine.default_voice(lang)
     library = _library()
     library.lib.espeak_SetVoiceByName(voice.name.encode())
-    library.lib.espeak_SetParameter(1, engine.rate_wpm, 0)
+    library.lib.espeak_SetParameter(1, DEFAULT_RATE_WPM, 0)
     start = time.perf_counter()
     pcm = _speak(library, source_text)  # one call, in this process: the cheapest possible
     wav = work / "baseline.wav"
@@ -181,7 +181,7 @@ def main() -> None:
         "Ratios are to the baseline: espeak-ng speaking the whole text in one call "
         "+ one MP3 encode."
     )
-    print("Not yet measured: loudness normalisation (issue 6) and Piper --jobs 2 vs 1 (issue 4).")
+    print("Builds are loudness-normalised (-16 LUFS) and write MP3s, M4B, transcripts and DAISY.")
     print(
         f"{'leaflet':<26} {'min':>6} {'baseline':>8} {'cold':>8} {'ratio':>6} "
         f"{'no-change rebuild':>26} {'one-sentence edit':>22} {'peak RSS':>8} {'worker':>8}"
@@ -203,6 +203,37 @@ def main() -> None:
             leaflet = generated_leaflet(work, minutes)
             text = (leaflet / "da.md").read_text(encoding="utf-8").replace("#", "")
             bench(f"generated {minutes} min", leaflet, "da", text, work)
+        piper_jobs(root / "piper")
+
+
+def piper_jobs(work: Path) -> None:
+    """Piper synthesis of the same sentences with 1 and with 2 worker processes."""
+    from audioleaflet.audio.clips import ClipRequest, synthesize_clips
+    from audioleaflet.engines import get_engine
+    from audioleaflet.errors import LeafletError
+
+    try:
+        voice = get_engine("piper").default_voice("en")
+    except LeafletError as exc:
+        print(f"Piper --jobs: not measured ({exc})")
+        return
+    english = (SHARED / "en-immuno-oncology-how-it-works.txt").read_text(encoding="utf-8")
+    sentences = [s.strip() + "." for s in english.split(".") if len(s.split()) > 4][:60]
+    requests = [ClipRequest(text, voice) for text in sentences]
+    seconds = {}
+    for jobs in (1, 2):
+        start = time.perf_counter()
+        synthesize_clips(requests, work / f"clips-{jobs}", jobs=jobs)
+        seconds[jobs] = time.perf_counter() - start
+    same = all(
+        (work / "clips-1" / p.name).read_bytes() == p.read_bytes()
+        for p in (work / "clips-2").iterdir()
+    )
+    print(
+        f"Piper ({voice.name}), {len(requests)} sentences: --jobs 1 {seconds[1]:.1f} s, "
+        f"--jobs 2 {seconds[2]:.1f} s: {seconds[1] / seconds[2]:.2f}x faster; "
+        f"clips byte-identical: {same}"
+    )
 
 
 if __name__ == "__main__":

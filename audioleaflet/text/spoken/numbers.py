@@ -163,6 +163,15 @@ def speak_dates(text: str, vocab: Vocabulary) -> str:
 
     text = re.sub(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})[./](\d{4})(?![\d])", numeric, text)
 
+    def iso(match: re.Match[str]) -> str:
+        before = _word_before(text, match.start())
+        said = render(int(match[3]), int(match[2]), int(match[1]), before)
+        return said or match[0]
+
+    # ISO 8601, as web pages and revision lines write dates: `2026-03-16`. Only years of this
+    # era, so a catalogue number such as 1234-56-78 is left to the number rules.
+    text = re.sub(r"(?<![\d-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d-])", iso, text)
+
     def month_year(match: re.Match[str]) -> str:
         month = int(match[1])
         if not 1 <= month <= 12:
