@@ -33,6 +33,7 @@ from audioleaflet.readers.document import read_document
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.slug import slugify
 from audioleaflet.text.cleaning import clean_document
+from audioleaflet.text.introduction import introduction
 from audioleaflet.text.lexicon import lexicon_for
 from audioleaflet.text.sentences import body_sentences, chapter_sentences
 from audioleaflet.voices.choice import Voicing, choose_voice
@@ -149,6 +150,21 @@ def plan(
             # A text without headings is one chapter; "Introduction" would misname it.
             only = document.chapters[0]
             document = replace(document, chapters=(replace(only, title=title),))
+        chapters = [
+            (ch.title, tuple(chapter_sentences(ch, language.tag, pauses, lexicon)))
+            for ch in document.chapters
+        ]
+        intro = introduction(title, leaflet, language.tag, pauses, lexicon)
+        if len(intro) == 1:
+            pass  # Nothing known beyond a title (a bare file): its first heading says enough.
+        elif len(chapters) == 1 and chapters[0][0] == title:
+            # One chapter named after the leaflet: the introduction has just said its title.
+            body = chapters[0][1][1:]
+            if body:
+                intro[-1] = replace(intro[-1], pause_after_ms=pauses.paragraph_ms)
+            chapters = [(title, (*intro, *body))]
+        else:
+            chapters.insert(0, (title, tuple(intro)))
         planned.append(
             PlannedLeaflet(
                 leaflet=leaflet,
@@ -158,10 +174,7 @@ def plan(
                 description=_description(leaflet, language.tag, document),
                 voice=chosen.voice,
                 settings=chosen.settings,
-                chapters=tuple(
-                    (ch.title, tuple(chapter_sentences(ch, language.tag, pauses, lexicon)))
-                    for ch in document.chapters
-                ),
+                chapters=tuple(chapters),
             )
         )
     return planned

@@ -130,6 +130,8 @@ class Leaflet:
     """Corrections to heading detection and cleaning."""
     speech: SpeechChoices = SpeechChoices()
     """Voices, speech settings and pauses the leaflet's own manifest chooses."""
+    dated: bool = True
+    """False when `date` is only the file's modification time (a bare file), not the leaflet's."""
 
 
 @dataclass(frozen=True, slots=True)

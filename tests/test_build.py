@@ -20,9 +20,23 @@ from tests.conftest import CONTENT, cli_build, episodes
 def planned_chapters() -> dict[tuple[str, str], list[str]]:
     """Chapter titles per (lang, slug), straight from the text, without the build."""
     return {
-        (item.text.lang, item.leaflet.slug): [c.title for c in item.document.chapters]
+        (item.text.lang, item.leaflet.slug): [title for title, _sentences in item.chapters]
         for item in plan(find_leaflets([CONTENT]))
     }
+
+
+def test_every_leaflet_opens_with_its_title_organisation_version_and_date() -> None:
+    for item in plan(find_leaflets([CONTENT])):
+        (first_title, intro), *rest = item.chapters
+        assert first_title == item.title
+        assert [title for title, _ in rest] == [c.title for c in item.document.chapters]
+        sources = [s.source for s in intro]
+        assert sources[0] == item.title
+        assert any(item.leaflet.organisation in s for s in sources if item.leaflet.organisation)
+        assert item.leaflet.date.isoformat() in sources[-1]
+        if item.leaflet.version:
+            assert any(item.leaflet.version in s for s in sources)
+        assert all(not any(ch.isdigit() for ch in s.text) for s in intro)  # all said as words
 
 
 def test_content_builds_every_leaflet_and_language(content_build: Path) -> None:
@@ -101,13 +115,14 @@ def test_ffmpeg_reads_the_chapters_in_order_at_the_exact_times(content_build: Pa
 
 def test_per_chapter_files_are_numbered_and_tagged(content_build: Path) -> None:
     files = sorted((content_build / "en" / "blood-pressure-tablets").glob("*.mp3"))
-    assert [f.name[:3] for f in files] == ["01-", "02-", "03-", "04-", "05-"]
-    assert files[0].name == "01-what-examplopril-does.mp3"
-    first = mutagen.mp3.MP3(files[0]).tags
+    assert [f.name[:3] for f in files] == ["01-", "02-", "03-", "04-", "05-", "06-"]
+    assert files[0].name == "01-taking-your-examplopril-blood-pressure-tablet.mp3"
+    assert files[1].name == "02-what-examplopril-does.mp3"
+    first = mutagen.mp3.MP3(files[1]).tags
     assert first is not None
     assert str(first["TIT2"]) == "What Examplopril does"
     assert str(first["TALB"]) == "Taking your Examplopril blood pressure tablet"
-    assert str(first["TRCK"]) == "1/5"
+    assert str(first["TRCK"]) == "2/6"
     assert str(first["TLAN"]) == "eng"
 
 

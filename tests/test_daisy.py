@@ -121,7 +121,7 @@ def play(folder: Path) -> list[Heading]:
 def test_every_file_is_valid_against_the_xhtml_and_smil_dtds(book: Path) -> None:
     expected = {"ncc.html": XHTML, "content.html": XHTML}
     expected |= {smil.name: SMIL for smil in book.glob("*.smil")}
-    assert len(expected) == 2 + 4
+    assert len(expected) == 2 + 5
     for name, (public_id, dtd_file) in expected.items():
         tree = parse(book / name)
         assert tree.docinfo.public_id == public_id, name
@@ -177,9 +177,9 @@ def test_the_ncc_carries_the_daisy_metadata(book: Path) -> None:
         "dc:date": "2026-03-16",
         "ncc:narrator": "espeak:da",
         "ncc:multimediaType": "audioFullText",
-        "ncc:tocItems": "4",
+        "ncc:tocItems": "5",
         "ncc:depth": "1",
-        "ncc:files": "10",
+        "ncc:files": "12",
         "ncc:setInfo": "1 of 1",
         "ncc:pageNormal": "0",
         "ncc:sourceEdition": "1.0",
@@ -187,7 +187,7 @@ def test_the_ncc_carries_the_daisy_metadata(book: Path) -> None:
     assert {name: _meta(ncc, name) for name in expected} == expected
     kbytes = sum(path.stat().st_size for path in book.iterdir()) / 1024
     assert abs(int(_meta(ncc, "ncc:kByteSize")) - kbytes) <= 0.5
-    assert len(list(book.iterdir())) == 10
+    assert len(list(book.iterdir())) == 12
     (first, *_) = ncc.xpath("/x:html/x:body/x:h1", namespaces=X)
     assert first.get("class") == "title"
 
@@ -305,7 +305,7 @@ def test_timings_that_do_not_describe_the_files_are_refused(
     leaflet: BuiltLeaflet, tmp_path: Path
 ) -> None:
     timings = list(leaflet.timings)
-    with pytest.raises(ValueError, match="4 chapters but 3 chapter MP3s"):
+    with pytest.raises(ValueError, match="5 chapters but 3 chapter MP3s"):
         write_daisy(tmp_path / "b", INFO, timings, leaflet.chapter_files[:3])
     gap = ChapterTiming(timings[1].title, timings[1].start_ms + 5, timings[1].end_ms)
     with pytest.raises(ValueError, match="without gaps"):

@@ -36,7 +36,7 @@ def build_on_terminal(tmp_path: Path, *extra: str) -> str:
 def test_a_terminal_shows_a_progress_bar_then_the_files(tmp_path: Path) -> None:
     shown = build_on_terminal(tmp_path)
     assert "Speaking" in shown and "100%" in shown
-    assert "hand-hygiene.mp3 (4 chapters" in shown
+    assert "hand-hygiene.mp3 (5 chapters" in shown
     assert shown.index("100%") < shown.index("hand-hygiene.mp3")
 
 
@@ -51,4 +51,4 @@ def test_a_log_gets_plain_lines_without_a_bar(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert "Speaking" not in done.stderr and "\r" not in done.stderr
-    assert "21 sentences: 21 spoken, 0 from the cache" in done.stderr
+    assert "25 sentences: 25 spoken, 0 from the cache" in done.stderr

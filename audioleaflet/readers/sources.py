@@ -118,6 +118,7 @@ def read_bare_file(path: Path, lang: str | None) -> Leaflet:
         date=dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date(),
         version=None,
         cover=None,
+        dated=False,
     )
 
 
