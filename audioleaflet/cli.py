@@ -12,6 +12,7 @@ from audioleaflet import __version__
 from audioleaflet.audio.cache import cache_dir as clip_cache_dir
 from audioleaflet.audio.cache import cache_info, clip_folder, prune
 from audioleaflet.build import build, needed_clip_keys, plan
+from audioleaflet.check import check_output, summary
 from audioleaflet.engines import EngineOptions
 from audioleaflet.errors import LeafletError
 from audioleaflet.languages import get_language
@@ -193,6 +194,31 @@ class _ProgressBar:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+@cli.command(name="check")
+@click.argument("output", type=_SOURCE, default=Path("output"), required=False)
+def check_command(output: Path) -> None:
+    """Check a built OUTPUT folder (default: output/) as listeners and apps will meet it.
+
+    Every MP3 and M4B must decode completely, be covered by its chapters and measure at
+    -16 LUFS (within 1 LU) with true peak at most -1 dBTP; every feed link must point at a
+    file of the stated size; transcripts and chapters JSON must parse and end inside the
+    audio; every DAISY book must be valid. Prints a table; exits 1 if anything failed.
+
+    \b
+    Example:
+      audioleaflet check output/
+    """
+    rows = check_output(output)
+    table = [("FILE", "CHECK", "RESULT", "DETAIL")]
+    table += [(row.file, row.check, "ok" if row.ok else "FAIL", row.detail) for row in rows]
+    widths = [max(len(line[column]) for line in table) for column in range(3)]
+    for file, check, result, detail in table:
+        click.echo(f"{file:<{widths[0]}}  {check:<{widths[1]}}  {result:<{widths[2]}}  {detail}")
+    click.echo(summary(rows))
+    if not all(row.ok for row in rows):
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()

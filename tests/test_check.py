@@ -1,0 +1,130 @@
+"""`audioleaflet check` on a real build, and on copies of it with one thing broken."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from audioleaflet.check import CheckResult, _parse_srt, _parse_vtt, check_output
+from audioleaflet.cli import cli
+from tests.conftest import runner
+
+
+@pytest.fixture(scope="module")
+def checked(content_build: Path) -> list[CheckResult]:
+    return check_output(content_build)
+
+
+def _copy(content_build: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "output"
+    shutil.copytree(content_build, copy)
+    return copy
+
+
+def _failures(folder: Path) -> list[CheckResult]:
+    return [row for row in check_output(folder) if not row.ok]
+
+
+def test_a_fresh_build_passes_every_check(checked: list[CheckResult]) -> None:
+    assert [row for row in checked if not row.ok] == []
+    kinds = {row.check for row in checked}
+    assert {"decode", "chapters", "loudness", "feed enclosure", "feed alternateEnclosure"} <= kinds
+    assert {"vtt", "srt", "chapters-json", "daisy"} <= kinds
+    loudness = [row.file for row in checked if row.check == "loudness"]
+    assert any(name.endswith(".m4b") for name in loudness)
+    assert any(name.endswith(".daisy/ch01.mp3") for name in loudness)
+
+
+def test_the_command_prints_the_table_and_exits_0(content_build: Path) -> None:
+    result = runner().invoke(cli, ["check", str(content_build)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].split() == ["FILE", "CHECK", "RESULT", "DETAIL"]
+    assert re.search(r"^\S+\.m4b\s+loudness\s+ok\s+-1\d\.\d LUFS", result.output, re.MULTILINE)
+    assert "all passed" in result.output.splitlines()[-1]
+
+
+def test_a_truncated_chapter_mp3_fails_naming_it(content_build: Path, tmp_path: Path) -> None:
+    output = _copy(content_build, tmp_path)
+    chapter = sorted(output.glob("*/*/01-*.mp3"))[0]
+    chapter.write_bytes(chapter.read_bytes()[: chapter.stat().st_size // 2])
+    name = chapter.relative_to(output).as_posix()
+    failures = _failures(output)
+    assert [(row.file, row.check) for row in failures] == [(name, "decode")]
+    assert "truncated" in failures[0].detail
+
+    result = runner().invoke(cli, ["check", str(output)])
+    assert result.exit_code == 1
+    assert re.search(rf"^{re.escape(name)}\s+decode\s+FAIL", result.output, re.MULTILINE)
+    assert "1 failed" in result.output.splitlines()[-1]
+
+
+def test_a_truncated_book_fails_its_decode_and_chapters(
+    content_build: Path, tmp_path: Path
+) -> None:
+    output = _copy(content_build, tmp_path)
+    book = sorted(output.glob("*/*.mp3"))[0]
+    book.write_bytes(book.read_bytes()[: book.stat().st_size // 2])
+    failed = {(row.file, row.check) for row in _failures(output)}
+    name = book.relative_to(output).as_posix()
+    assert {(name, "decode"), (name, "chapters")} <= failed
+    # The feed still states the old length; the transcripts now run past the audio.
+    feed = f"{book.parent.name}/feed.xml"
+    assert (feed, "feed enclosure") in failed
+    assert (name.replace(".mp3", ".vtt"), "vtt") in failed
+
+
+def test_a_wrong_length_in_the_feed_fails_naming_feed_and_enclosure(
+    content_build: Path, tmp_path: Path
+) -> None:
+    output = _copy(content_build, tmp_path)
+    feed = sorted(output.glob("*/feed.xml"))[0]
+    text = feed.read_text(encoding="utf-8")
+    length = re.search(r'<enclosure [^>]*length="(\d+)"', text)
+    assert length
+    feed.write_text(text.replace(f'length="{length[1]}"', 'length="12345"', 1), encoding="utf-8")
+    (failure,) = _failures(output)
+    assert failure.file == feed.relative_to(output).as_posix()
+    assert failure.check == "feed enclosure"
+    assert f"{feed.parent.name}/" in failure.detail and ".mp3" in failure.detail
+    assert "12345" in failure.detail and length[1] in failure.detail
+
+
+def test_a_missing_daisy_smil_fails_naming_it(content_build: Path, tmp_path: Path) -> None:
+    output = _copy(content_build, tmp_path)
+    smil = sorted(output.glob("*/*.daisy/ch02.smil"))[0]
+    smil.unlink()
+    failures = _failures(output)
+    assert failures and all(row.check == "daisy" for row in failures)
+    assert any("ch02.smil" in f"{row.file} {row.detail}" for row in failures)
+    assert all(row.file.startswith(smil.parent.relative_to(output).as_posix()) for row in failures)
+
+
+def test_no_output_is_one_error_line(tmp_path: Path) -> None:
+    for folder in (tmp_path / "missing", tmp_path):
+        result = runner().invoke(cli, ["check", str(folder)])
+        assert result.exit_code == 1
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+
+
+def test_the_transcript_parsers_are_strict() -> None:
+    vtt = (
+        "WEBVTT\n\nNOTE hi\n\n1.1\n00:00.000 --> 00:01.500\nHello\n\n"
+        "00:00:02.000 --> 00:00:03.000\nBye\n"
+    )
+    assert _parse_vtt(vtt) == [(0, 1500), (2000, 3000)]
+    for broken in (
+        vtt.replace("WEBVTT", "WEBVTX"),
+        vtt.replace("00:01.500", "00:01,500"),
+        vtt.replace("00:00:02.000", "00:00:00.000").replace("00:00:03.000", "00:00:00.000"),
+        vtt + "\n00:00:01.000 --> 00:00:04.000\nBack in time\n",
+    ):
+        with pytest.raises(ValueError):
+            _parse_vtt(broken)
+    srt = "1\n00:00:00,000 --> 00:00:01,500\nHello\n\n2\n00:00:02,000 --> 00:00:03,000\nBye\n"
+    assert _parse_srt(srt) == [(0, 1500), (2000, 3000)]
+    for broken in (srt.replace("2\n", "3\n", 1), srt.replace(",500", ".500"), "1\n"):
+        with pytest.raises(ValueError):
+            _parse_srt(broken)
