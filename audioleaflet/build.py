@@ -17,7 +17,7 @@ from audioleaflet.atomic import atomic_file, atomic_folder, remove_leftovers
 from audioleaflet.audio.cache import cache_dir, clip_folder, encoded_folder
 from audioleaflet.audio.clips import Clip, ClipRequest, Progress, clip_keys, synthesize_clips
 from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
-from audioleaflet.audio.m4b import audiobook_key, write_m4b
+from audioleaflet.audio.m4b import tag_m4b
 from audioleaflet.audio.tags import Tags, write_mp3_tags
 from audioleaflet.engines import EngineOptions, SpeechSettings, Voice
 from audioleaflet.errors import InputError, OutputError
@@ -25,6 +25,7 @@ from audioleaflet.languages import get_language
 from audioleaflet.model import ChapterTiming, Document, Leaflet, LeafletText, Sentence
 from audioleaflet.outputs.chapters_json import write_chapters_json
 from audioleaflet.outputs.daisy import BookInfo, write_daisy
+from audioleaflet.outputs.selection import ALL_OUTPUTS, Outputs
 from audioleaflet.outputs.transcripts import write_srt, write_webvtt
 from audioleaflet.publish.episodes import EPISODES_DIR, Episode, save_episode, stable_guid
 from audioleaflet.publish.feed import write_feed
@@ -243,6 +244,7 @@ def _write_leaflet(
     work: Path,
     store: Path,
     jobs: int | None = None,
+    outputs: Outputs = ALL_OUTPUTS,
 ) -> BuiltLeaflet:
     lang = item.text.lang
     slug = item.leaflet.slug
@@ -260,18 +262,22 @@ def _write_leaflet(
     ]
     rate = parts[0][1][0][0].sample_rate  # every chapter has at least its spoken heading
     said = [sentences for _title, sentences in item.chapters]
-    encoded = encoded_leaflet(parts, rate, store, work / f"{lang}-{slug}", said, jobs=jobs)
-    return _publish_leaflet(item, encoded, lang_dir, settings, store)
+    language = get_language(lang).iso639_2
+    encoded = encoded_leaflet(
+        parts, rate, store, work / f"{lang}-{slug}", said, jobs=jobs, language=language,
+        audiobook=outputs.m4b,
+    )  # fmt: skip
+    return _publish_leaflet(item, encoded, lang_dir, settings, outputs)
 
 
 @dataclass(frozen=True, slots=True)
 class Companions:
     """The files written beside a leaflet's book MP3, all from the one timing model."""
 
-    transcript: Path
-    subtitles: Path
-    chapters: Path
-    audiobook: Path
+    transcript: Path | None
+    subtitles: Path | None
+    chapters: Path | None
+    audiobook: Path | None
 
 
 def _companions(
@@ -280,32 +286,29 @@ def _companions(
     encoded: EncodedLeaflet,
     lang_dir: Path,
     tags: Tags,
-    store: Path,
+    outputs: Outputs,
 ) -> Companions:
     lang, slug, timings = item.text.lang, item.leaflet.slug, encoded.timings
-    files = Companions(
-        transcript=lang_dir / f"{slug}.vtt",
-        subtitles=lang_dir / f"{slug}.srt",
-        chapters=lang_dir / f"{slug}.chapters.json",
-        audiobook=lang_dir / f"{slug}.m4b",
-    )
-    write_webvtt(files.transcript, timings, lang)
-    write_srt(files.subtitles, timings)
-    write_chapters_json(
-        files.chapters,
-        timings,
-        title=item.title,
-        podcast_name=settings.title_for(lang),
-        file_name=f"{slug}.mp3",
-    )
-    audiobook_tags = replace(tags, genre="Audiobook")
-    cached = store / f"{audiobook_key(encoded, audiobook_tags)}.m4b"
-    if not cached.is_file():
-        # AAC is encoded once per content, tags and cover; a rebuild copies it.
-        write_m4b(cached, encoded.chapters, timings, audiobook_tags, tags.cover)
-    with atomic_file(files.audiobook) as tmp:
-        shutil.copyfile(cached, tmp)
-    return files
+    transcript = subtitles = chapters = audiobook = None
+    if outputs.transcripts:
+        transcript, subtitles = lang_dir / f"{slug}.vtt", lang_dir / f"{slug}.srt"
+        write_webvtt(transcript, timings, lang, outputs.transcript_text)
+        write_srt(subtitles, timings, outputs.transcript_text)
+    if outputs.chapters:
+        chapters = lang_dir / f"{slug}.chapters.json"
+        write_chapters_json(
+            chapters,
+            timings,
+            title=item.title,
+            podcast_name=settings.title_for(lang),
+            file_name=f"{slug}.mp3",
+        )
+    if encoded.audiobook is not None:
+        audiobook = lang_dir / f"{slug}.m4b"
+        with atomic_file(audiobook) as tmp:
+            shutil.copyfile(encoded.audiobook, tmp)
+            tag_m4b(tmp, replace(tags, genre="Audiobook"))
+    return Companions(transcript, subtitles, chapters, audiobook)
 
 
 def _write_daisy(
@@ -338,7 +341,7 @@ def _publish_leaflet(
     encoded: EncodedLeaflet,
     lang_dir: Path,
     settings: FeedSettings,
-    store: Path,
+    outputs: Outputs,
 ) -> BuiltLeaflet:
     """Copy the encoded MP3s into the output, tag them, and record the episode."""
     lang = item.text.lang
@@ -351,7 +354,7 @@ def _publish_leaflet(
     with atomic_file(book) as tmp:
         shutil.copyfile(encoded.book, tmp)
         write_mp3_tags(tmp, book_tags, timings, toc_title)
-    files = _companions(item, settings, encoded, lang_dir, book_tags, store)
+    files = _companions(item, settings, encoded, lang_dir, book_tags, outputs)
 
     names: list[str] = []
     with atomic_folder(lang_dir / slug) as folder:
@@ -376,14 +379,15 @@ def _publish_leaflet(
         duration_ms=timings[-1].end_ms,
         chapters=timings,
         voice=item.voice.label,
-        transcript_file=files.transcript.name,
-        subtitles_file=files.subtitles.name,
-        chapters_file=files.chapters.name,
-        audiobook_file=files.audiobook.name,
-        audiobook_size=files.audiobook.stat().st_size,
+        transcript_file=files.transcript.name if files.transcript else "",
+        subtitles_file=files.subtitles.name if files.subtitles else "",
+        chapters_file=files.chapters.name if files.chapters else "",
+        audiobook_file=files.audiobook.name if files.audiobook else "",
+        audiobook_size=files.audiobook.stat().st_size if files.audiobook else 0,
     )
     save_episode(lang_dir, episode)
-    _write_daisy(item, settings, timings, names, lang_dir)
+    if outputs.daisy:
+        _write_daisy(item, settings, timings, names, lang_dir)
     return BuiltLeaflet(
         planned=item,
         book=book,
@@ -402,6 +406,7 @@ def build(
     cache: Path | None = None,
     progress: Progress | None = None,
     voicing: Voicing = NO_VOICING,
+    outputs: Outputs = ALL_OUTPUTS,
 ) -> BuildResult:
     """Build every leaflet (or only `lang`) found in `sources` into `output`.
 
@@ -416,8 +421,9 @@ def build(
     prepare_output(output)
     try:
         return _build_planned(
-            planned, output, settings, jobs, report, cache_dir(cache), progress, voicing.options
-        )
+            planned, output, settings, jobs, report, cache_dir(cache), progress, voicing.options,
+            outputs,
+        )  # fmt: skip
     except OSError as exc:
         # Disk full, a folder made read-only under us: say which file, keep the traceback out.
         where = exc.filename or output
@@ -433,6 +439,7 @@ def _build_planned(
     cache: Path,
     progress: Progress | None,
     options: EngineOptions,
+    outputs: Outputs,
 ) -> BuildResult:
     for folder in {output} | {output / item.text.lang for item in planned}:
         remove_leftovers(folder)
@@ -450,7 +457,7 @@ def _build_planned(
         )
         for item in planned:
             store = encoded_folder(cache)
-            result = _write_leaflet(item, clips, output, settings, work, store, jobs)
+            result = _write_leaflet(item, clips, output, settings, work, store, jobs, outputs)
             built.append(result)
             # The feed follows each leaflet at once, so its enclosure lengths always match the
             # files even if a later leaflet fails.

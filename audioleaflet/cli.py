@@ -16,6 +16,7 @@ from audioleaflet.check import check_output, summary
 from audioleaflet.engines import EngineOptions
 from audioleaflet.errors import LeafletError
 from audioleaflet.languages import get_language
+from audioleaflet.outputs.selection import parse_outputs
 from audioleaflet.proofread import script_lines
 from audioleaflet.publish.settings import (
     find_settings_file,
@@ -128,6 +129,21 @@ def cli() -> None:
     help="Where spoken sentences are kept between builds "
     "[default: $AUDIOLEAFLET_CACHE or .audioleaflet-cache].",
 )
+@click.option(
+    "--outputs",
+    "outputs_option",
+    default="all",
+    show_default=True,
+    metavar="LIST",
+    help="Besides the MP3s and feeds: any of m4b,transcripts,chapters,daisy; 'all' or 'mp3'.",
+)
+@click.option(
+    "--transcript-text",
+    type=click.Choice(["spoken", "source"]),
+    default="spoken",
+    show_default=True,
+    help="Transcripts say what is heard (numbers as words) or what the leaflet prints.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @_voice_options
 def build_command(
@@ -158,6 +174,7 @@ def build_command(
             "e.g. audioleaflet build leaflet.txt"
         )
     voice = {key: overrides.pop(key) for key in _VOICE_KEYS}
+    outputs = parse_outputs(overrides.pop("outputs_option"), overrides.pop("transcript_text"))
     voicing = _voicing(paths, podcast_config, voice)
     settings = resolve_settings(paths, output, podcast_config, **overrides)
     report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
@@ -166,7 +183,7 @@ def build_command(
     try:
         build(
             paths, output, settings, lang=lang, jobs=jobs, report=report, cache=cache_dir,
-            progress=bar, voicing=voicing,
+            progress=bar, voicing=voicing, outputs=outputs,
         )  # fmt: skip
     finally:
         if bar is not None:

@@ -52,3 +52,34 @@ def test_podcast_apps_find_transcript_chapters_and_the_audiobook(content_build: 
         assert raw.count("<podcast:alternateEnclosure") == len(feed.entries)
         for m4b in feed_path.parent.glob("*.m4b"):
             assert f'length="{m4b.stat().st_size}"' in raw
+
+
+def test_outputs_can_be_limited_to_the_mp3s_and_feed(tmp_path: Path) -> None:
+    from tests.conftest import CONTENT, cli_build
+
+    out = tmp_path / "out"
+    source = str(CONTENT / "blood-pressure-tablets")
+    cli_build(source, "--lang", "en", "--outputs", "mp3", "-o", str(out))
+    assert sorted(p.name for p in (out / "en").iterdir()) == [
+        ".episodes",
+        "blood-pressure-tablets",
+        "blood-pressure-tablets.mp3",
+        "feed.xml",
+    ]
+    raw = (out / "en" / "feed.xml").read_text(encoding="utf-8")
+    assert "podcast:transcript" not in raw and "alternateEnclosure" not in raw
+
+
+def test_transcripts_can_show_the_printed_text(tmp_path: Path) -> None:
+    from tests.conftest import CONTENT, cli_build
+
+    source = str(CONTENT / "blood-pressure-tablets")
+    for text in ("spoken", "source"):
+        out = tmp_path / text
+        cli_build(source, "--lang", "en", "--outputs", "transcripts", "--transcript-text", text,
+                  "-o", str(out))  # fmt: skip
+    spoken = [c.text for c in webvtt.read(str(tmp_path / "spoken/en/blood-pressure-tablets.vtt"))]
+    printed = [c.text for c in webvtt.read(str(tmp_path / "source/en/blood-pressure-tablets.vtt"))]
+    assert len(spoken) == len(printed)
+    assert any(ch.isdigit() for line in printed for ch in line)  # "5 mg" as the leaflet prints it
+    assert not any(ch.isdigit() for line in spoken for ch in line)  # "five milligrams"

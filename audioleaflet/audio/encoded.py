@@ -24,6 +24,7 @@ from audioleaflet.audio.clips import Clip
 from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE, encode_mp3
 from audioleaflet.audio.ffmpeg import ffmpeg_version
 from audioleaflet.audio.loudness import DEFAULT_TARGET, LoudnessTarget, normalised_chapter
+from audioleaflet.audio.m4b import M4B_BITRATE, encode_m4b
 from audioleaflet.model import ChapterTiming, Sentence
 
 # Bump when the assembly or encoding changes in a way the inputs below do not show.
@@ -39,6 +40,8 @@ class EncodedLeaflet:
     book: Path
     chapters: tuple[Path, ...]
     timings: tuple[ChapterTiming, ...]
+    audiobook: Path | None
+    """The untagged M4B, encoded from the same normalised audio as the MP3s (None: not made)."""
 
 
 def _key(*parts: object) -> str:
@@ -64,6 +67,8 @@ def encoded_leaflet(
     sentences: Sequence[Sequence[Sentence]] | None = None,
     target: LoudnessTarget = DEFAULT_TARGET,
     jobs: int | None = None,
+    language: str = "und",
+    audiobook: bool = True,
 ) -> EncodedLeaflet:
     """The book and chapter MP3s for `chapters`, made only where the cache lacks them.
 
@@ -74,12 +79,17 @@ def encoded_leaflet(
     keys = [chapter_key(parts, sample_rate, target) for _title, parts in chapters]
     chapter_mp3s = [store / f"{key}.mp3" for key in keys]
     book_mp3 = store / f"{_key('book', keys)}.mp3"
+    timings = timeline(chapters, sample_rate, sentences)
+    marks = [(c.title, c.start_ms, c.end_ms) for c in timings]
+    m4b = store / f"{_key('m4b', M4B_BITRATE, language, marks, keys)}.m4b"
     missing = {i for i, mp3 in enumerate(chapter_mp3s) if not mp3.is_file()}
-    if missing or not book_mp3.is_file():
+    wanted = [book_mp3, m4b] if audiobook else [book_mp3]
+    books = [path for path in wanted if not path.is_file()]
+    if missing or books:
         # The book is encoded from every chapter's normalised WAV; otherwise only missing
         # chapters need one. Normalised WAVs are at the MP3 rate, so the book's concat needs no
         # filter, and its chapters are the very samples of the chapter files.
-        needed = range(len(chapters)) if not book_mp3.is_file() else sorted(missing)
+        needed = range(len(chapters)) if books else sorted(missing)
         wavs = {i: work / f"chapter-{i:03d}.wav" for i in needed}
         work.mkdir(parents=True, exist_ok=True)
 
@@ -91,9 +101,6 @@ def encoded_leaflet(
             normalised_chapter(raw, wavs[i], frames, sample_rate, content_key(parts, sample_rate),
                                store / LOUDNESS_FOLDER, target, MP3_SAMPLE_RATE)  # fmt: skip
             raw.unlink()
-            if i in missing:
-                with atomic_file(chapter_mp3s[i]) as tmp:
-                    encode_mp3([wavs[i]], tmp)
 
         try:
             workers = max(1, min(jobs or os.cpu_count() or 1, len(needed)))
@@ -101,9 +108,24 @@ def encoded_leaflet(
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 for _done in pool.map(prepare, needed):
                     pass
-            if not book_mp3.is_file():
-                with atomic_file(book_mp3) as tmp:
-                    encode_mp3([wavs[i] for i in range(len(chapters))], tmp)
+            ordered = [wavs[i] for i in range(len(chapters))] if books else []
+
+            def encode(job: Path | int) -> None:
+                if job == book_mp3:
+                    with atomic_file(book_mp3) as tmp:
+                        encode_mp3(ordered, tmp)
+                elif job == m4b:
+                    encode_m4b(m4b, ordered, timings, language)
+                elif isinstance(job, int):
+                    with atomic_file(chapter_mp3s[job]) as tmp:
+                        encode_mp3([wavs[job]], tmp)
+
+            # Every encode reads finished WAVs, so all run side by side; the two long ones
+            # first, so the short chapter encodes fill in around them (longest job first).
+            jobs_list: list[Path | int] = [*books, *sorted(missing)]
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                for _done in pool.map(encode, jobs_list):
+                    pass
         finally:
             shutil.rmtree(work, ignore_errors=True)  # A chapter WAV is ten times its MP3.
-    return EncodedLeaflet(book_mp3, tuple(chapter_mp3s), timeline(chapters, sample_rate, sentences))
+    return EncodedLeaflet(book_mp3, tuple(chapter_mp3s), timings, m4b if audiobook else None)
