@@ -17,6 +17,7 @@ from audioleaflet.atomic import atomic_file, atomic_folder, remove_leftovers
 from audioleaflet.audio.cache import cache_dir, clip_folder, encoded_folder
 from audioleaflet.audio.clips import Clip, ClipRequest, Progress, clip_keys, synthesize_clips
 from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
+from audioleaflet.audio.loudness import LoudnessTarget
 from audioleaflet.audio.m4b import tag_m4b
 from audioleaflet.audio.tags import Tags, write_mp3_tags
 from audioleaflet.engines import EngineOptions, SpeechSettings, Voice
@@ -265,7 +266,7 @@ def _write_leaflet(
     language = get_language(lang).iso639_2
     encoded = encoded_leaflet(
         parts, rate, store, work / f"{lang}-{slug}", said, jobs=jobs, language=language,
-        audiobook=outputs.m4b,
+        audiobook=outputs.m4b, target=LoudnessTarget(integrated_lufs=settings.loudness),
     )  # fmt: skip
     return _publish_leaflet(item, encoded, lang_dir, settings, outputs)
 

@@ -124,6 +124,12 @@ def cli() -> None:
 @click.option("--category", help="Apple Podcasts category, e.g. 'Health & Fitness'.")
 @click.option("--image", help="Podcast cover: a PNG/JPEG file or a URL.")
 @click.option(
+    "--loudness",
+    type=float,
+    metavar="LUFS",
+    help="Integrated loudness of every file [default: podcast.toml's, else -16].",
+)
+@click.option(
     "--cache-dir",
     type=_SOURCE,
     help="Where spoken sentences are kept between builds "
@@ -215,19 +221,27 @@ class _ProgressBar:
 
 @cli.command(name="check")
 @click.argument("output", type=_SOURCE, default=Path("output"), required=False)
-def check_command(output: Path) -> None:
+@click.option(
+    "--loudness",
+    type=float,
+    metavar="LUFS",
+    help="Target to check against [default: the one OUTPUT was built with, else -16].",
+)
+def check_command(output: Path, loudness: float | None) -> None:
     """Check a built OUTPUT folder (default: output/) as listeners and apps will meet it.
 
     Every MP3 and M4B must decode completely, be covered by its chapters and measure at
-    -16 LUFS (within 1 LU) with true peak at most -1 dBTP; every feed link must point at a
-    file of the stated size; transcripts and chapters JSON must parse and end inside the
+    the loudness target (within 1 LU) with true peak at most -1 dBTP; every feed link must
+    point at a file of the stated size; transcripts and chapters JSON must parse and end inside the
     audio; every DAISY book must be valid. Prints a table; exits 1 if anything failed.
 
     \b
     Example:
       audioleaflet check output/
     """
-    rows = check_output(output)
+    # The build records its settings beside the feeds: check against the target it aimed at.
+    target = loudness if loudness is not None else resolve_settings([], output, None).loudness
+    rows = check_output(output, target_lufs=target)
     table = [("FILE", "CHECK", "RESULT", "DETAIL")]
     table += [(row.file, row.check, "ok" if row.ok else "FAIL", row.detail) for row in rows]
     widths = [max(len(line[column]) for line in table) for column in range(3)]

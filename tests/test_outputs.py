@@ -83,3 +83,21 @@ def test_transcripts_can_show_the_printed_text(tmp_path: Path) -> None:
     assert len(spoken) == len(printed)
     assert any(ch.isdigit() for line in printed for ch in line)  # "5 mg" as the leaflet prints it
     assert not any(ch.isdigit() for line in spoken for ch in line)  # "five milligrams"
+
+
+def test_the_loudness_target_is_a_setting_and_check_follows_it(tmp_path: Path) -> None:
+    from audioleaflet.check import check_output
+    from tests.conftest import CONTENT, cli_build, runner
+
+    out = tmp_path / "out"
+    source = str(CONTENT / "hand-hygiene")
+    cli_build(source, "--lang", "it", "--outputs", "m4b", "--loudness", "-20", "-o", str(out))
+    loud = [r for r in check_output(out, target_lufs=-20.0) if r.check == "loudness"]
+    assert len(loud) >= 6 and all(r.ok for r in loud)  # book, chapters and the M4B
+    from audioleaflet.cli import cli
+
+    assert runner().invoke(cli, ["check", str(out)]).exit_code == 0  # the target it was built for
+    wrong = runner().invoke(cli, ["check", str(out), "--loudness", "-16"])
+    assert wrong.exit_code == 1 and "loudness" in wrong.stdout
+    bad = runner().invoke(cli, ["build", source, "--loudness", "-3", "-o", str(tmp_path / "x")])
+    assert bad.exit_code == 1 and "--loudness -3 LUFS is out of range" in bad.stderr

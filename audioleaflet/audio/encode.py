@@ -49,3 +49,11 @@ def encode_mp3(wavs: Sequence[Path], dest: Path) -> None:
         )  # fmt: skip
     finally:
         list_file.unlink(missing_ok=True)
+
+
+def encode_flac(wav: Path, dest: Path) -> None:
+    """Keep a normalised chapter losslessly (about half a WAV's size) for later book encodes."""
+    run_ffmpeg(
+        ["-y", "-i", wav, "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
+         "-c:a", "flac", "-compression_level", "0", "-f", "flac", dest]
+    )  # fmt: skip

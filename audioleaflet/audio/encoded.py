@@ -21,14 +21,14 @@ from pathlib import Path
 from audioleaflet.atomic import atomic_file
 from audioleaflet.audio.assemble import timeline, write_chapter
 from audioleaflet.audio.clips import Clip
-from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE, encode_mp3
+from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE, encode_flac, encode_mp3
 from audioleaflet.audio.ffmpeg import ffmpeg_version
 from audioleaflet.audio.loudness import DEFAULT_TARGET, LoudnessTarget, normalised_chapter
 from audioleaflet.audio.m4b import M4B_BITRATE, encode_m4b
 from audioleaflet.model import ChapterTiming, Sentence
 
 # Bump when the assembly or encoding changes in a way the inputs below do not show.
-ENCODE_FORMAT = 2
+ENCODE_FORMAT = 3
 LOUDNESS_FOLDER = "loudness"  # measured loudness and solved gains, beside the MP3s
 Parts = Sequence[tuple[Clip, int]]
 
@@ -82,50 +82,53 @@ def encoded_leaflet(
     timings = timeline(chapters, sample_rate, sentences)
     marks = [(c.title, c.start_ms, c.end_ms) for c in timings]
     m4b = store / f"{_key('m4b', M4B_BITRATE, language, marks, keys)}.m4b"
+    # Each chapter's normalised audio is kept losslessly: after an edit the book and M4B are
+    # encoded again from the stored chapters, and only the edited one is normalised again.
+    flacs = [store / f"{key}.flac" for key in keys]
     missing = {i for i, mp3 in enumerate(chapter_mp3s) if not mp3.is_file()}
     wanted = [book_mp3, m4b] if audiobook else [book_mp3]
     books = [path for path in wanted if not path.is_file()]
     if missing or books:
-        # The book is encoded from every chapter's normalised WAV; otherwise only missing
-        # chapters need one. Normalised WAVs are at the MP3 rate, so the book's concat needs no
-        # filter, and its chapters are the very samples of the chapter files.
-        needed = range(len(chapters)) if books else sorted(missing)
-        wavs = {i: work / f"chapter-{i:03d}.wav" for i in needed}
+        used = range(len(chapters)) if books else sorted(missing)
+        needed = [i for i in used if not flacs[i].is_file()]
         work.mkdir(parents=True, exist_ok=True)
 
         def prepare(i: int) -> None:
             parts = chapters[i][1]
             raw = work / f"chapter-{i:03d}.raw.wav"
+            wav = work / f"chapter-{i:03d}.wav"
             length_ms = write_chapter(raw, parts, sample_rate)
             frames = length_ms * sample_rate // 1000  # exact: chapters are whole 20 ms blocks
-            normalised_chapter(raw, wavs[i], frames, sample_rate, content_key(parts, sample_rate),
+            normalised_chapter(raw, wav, frames, sample_rate, content_key(parts, sample_rate),
                                store / LOUDNESS_FOLDER, target, MP3_SAMPLE_RATE)  # fmt: skip
             raw.unlink()
+            with atomic_file(flacs[i]) as tmp:
+                encode_flac(wav, tmp)
+            wav.unlink()
 
         try:
-            workers = max(1, min(jobs or os.cpu_count() or 1, len(needed)))
+            workers = max(1, min(jobs or os.cpu_count() or 1, len(chapters)))
             # Threads are enough: each job waits on its own ffmpeg process.
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 for _done in pool.map(prepare, needed):
                     pass
-            ordered = [wavs[i] for i in range(len(chapters))] if books else []
 
             def encode(job: Path | int) -> None:
                 if job == book_mp3:
                     with atomic_file(book_mp3) as tmp:
-                        encode_mp3(ordered, tmp)
+                        encode_mp3(flacs, tmp)
                 elif job == m4b:
-                    encode_m4b(m4b, ordered, timings, language)
+                    encode_m4b(m4b, flacs, timings, language)
                 elif isinstance(job, int):
                     with atomic_file(chapter_mp3s[job]) as tmp:
-                        encode_mp3([wavs[job]], tmp)
+                        encode_mp3([flacs[job]], tmp)
 
-            # Every encode reads finished WAVs, so all run side by side; the two long ones
+            # Every encode reads finished chapters, so all run side by side; the two long ones
             # first, so the short chapter encodes fill in around them (longest job first).
             jobs_list: list[Path | int] = [*books, *sorted(missing)]
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 for _done in pool.map(encode, jobs_list):
                     pass
         finally:
-            shutil.rmtree(work, ignore_errors=True)  # A chapter WAV is ten times its MP3.
+            shutil.rmtree(work, ignore_errors=True)
     return EncodedLeaflet(book_mp3, tuple(chapter_mp3s), timings, m4b if audiobook else None)

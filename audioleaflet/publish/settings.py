@@ -34,6 +34,7 @@ _KEYS = {
     "image",
     "locked",
     "feeds",
+    "loudness",
     *SPEECH_KEYS,
 }
 _FEED_KEYS = {"title", "description"}
@@ -61,6 +62,9 @@ class FeedSettings:
     """A URL, or a PNG/JPEG file relative to `podcast.toml`."""
     per_language: dict[str, dict[str, str]] = field(default_factory=dict)
     """Title and description per language."""
+    loudness: float = -16.0
+    """Integrated loudness of every published file, LUFS: -16 is the spoken-word podcast norm
+    (Apple's guideline); -19 and -23 (EBU R128 broadcast) are the other common choices."""
 
     def title_for(self, lang: str) -> str:
         return self.per_language.get(lang, {}).get("title", self.title)
@@ -73,6 +77,8 @@ class FeedSettings:
         given = {k: v for k, v in overrides.items() if v is not None}
         if "base_url" in given:
             check_base_url(str(given["base_url"]), "--base-url")
+        if "loudness" in given:
+            given["loudness"] = check_loudness(float(str(given["loudness"])), "--loudness")
         if "image" in given:
             given["image"] = check_image(str(given["image"]), Path.cwd(), "--image")
         if "category" in given and "subcategory" not in given:
@@ -166,7 +172,30 @@ def load_settings(path: Path | None) -> FeedSettings:
         locked=toml.boolean("locked", defaults.locked),
         image=image,
         per_language=per_language,
+        loudness=_loudness(toml),
     )
+
+
+LOUDNESS_RANGE = (-31.0, -9.0)
+
+
+def check_loudness(value: float, where: str) -> float:
+    low, high = LOUDNESS_RANGE
+    if not low <= value <= high:
+        raise InputError(
+            f"{where} {value:g} LUFS is out of range; use {low:g} to {high:g}, e.g. -16"
+        )
+    return float(value)
+
+
+def _loudness(toml: TomlFile) -> float:
+    value = toml.data.get("loudness", -16.0)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise toml.fail("loudness", "must be a number of LUFS, e.g. -16")
+    try:
+        return check_loudness(float(value), "loudness")
+    except InputError as exc:
+        raise toml.fail("loudness", str(exc).removeprefix("loudness ")) from None
 
 
 def load_speech_choices(path: Path | None) -> SpeechChoices:
