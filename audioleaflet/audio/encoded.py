@@ -4,7 +4,8 @@ An untagged MP3 is named by the hash of what it is made of: the clips and pauses
 chapters (clips are themselves named by content), the sample rate, the loudness target and
 processing, the encoder arguments and the ffmpeg build (different builds give different bytes).
 A rebuild where nothing changed copies and tags, running no ffmpeg at all; a one-sentence edit
-measures and encodes that chapter and the book again, nothing else.
+measures, normalises and encodes that chapter, then the book MP3 and M4B again from the stored
+normalised chapters (FLAC), nothing else.
 """
 
 from __future__ import annotations
