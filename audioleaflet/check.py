@@ -113,6 +113,8 @@ def check_output(
     """Every check of the built output `folder`, one row each; raises if there is no output."""
     if not folder.is_dir():
         raise OutputError(f"{folder} is not a folder: build into it first")
+    # Feed links resolve to absolute paths; the rows name files relative to this folder.
+    folder = folder.resolve()
     audio = sorted(p for p in folder.rglob("*") if p.suffix in (".mp3", ".m4b") and p.is_file())
     feeds = sorted(folder.glob("*/feed.xml"))
     if not audio and not feeds:

@@ -38,8 +38,12 @@ def test_a_fresh_build_passes_every_check(checked: list[CheckResult]) -> None:
     assert any(name.endswith(".daisy/ch01.mp3") for name in loudness)
 
 
-def test_the_command_prints_the_table_and_exits_0(content_build: Path) -> None:
-    result = runner().invoke(cli, ["check", str(content_build)])
+def test_the_command_prints_the_table_and_exits_0(
+    content_build: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A relative folder, as the README runs it: `audioleaflet check output/`.
+    monkeypatch.chdir(content_build.parent)
+    result = runner().invoke(cli, ["check", content_build.name + "/"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].split() == ["FILE", "CHECK", "RESULT", "DETAIL"]
     assert re.search(r"^\S+\.m4b\s+loudness\s+ok\s+-1\d\.\d LUFS", result.output, re.MULTILINE)
