@@ -230,3 +230,21 @@ def test_a_voice_in_a_voices_folder_is_found_by_name(tmp_path: Path) -> None:
         find_leaflets([CONTENT / "hand-hygiene"]), "en", Voicing(command_line, options=options)
     )
     assert items[0].voice.label == "piper:en_US-clinic-medium"
+
+
+def test_without_piper_installed_the_message_says_how_to_install_it(tmp_path: Path) -> None:
+    """A plain `pip install audioleaflet` has no Piper: the choice must say so, not crash."""
+    blocked = (
+        "import sys; sys.modules['piper'] = None; "  # as if piper-tts were not installed
+        "from audioleaflet.cli import main; main()"
+    )
+    said = subprocess.run(
+        [sys.executable, "-c", blocked, "say", "Hello.", "--lang", "en", "--voice", JOE,
+         "-o", str(tmp_path / "x.wav")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert said.returncode == 1
+    assert said.stderr.strip() == (
+        "Error: voice piper:en_US-joe-medium for 'en': Piper is not installed; "
+        "install Piper with: pip install 'audioleaflet[piper]'"
+    )

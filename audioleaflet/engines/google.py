@@ -71,10 +71,7 @@ class GttsEngine:
         return language.gtts_lang or language.tag
 
     def voices(self) -> list[Voice]:
-        try:
-            offered = _gtts().lang.tts_langs()
-        except VoiceError:
-            return []
+        offered = _gtts().lang.tts_langs()
         return [
             Voice(engine=self.name, name=self._code(tag), lang=tag, offline=False)
             for tag in all_languages()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, distributions, version
@@ -134,6 +135,12 @@ class _Loaded:
 _loaded: dict[str, _Loaded] = {}
 
 
+def _require_piper() -> None:
+    """Voice files are no use without the engine: say how to install it, before any build."""
+    if importlib.util.find_spec("piper") is None:
+        raise VoiceError(f"Piper is not installed; {INSTALL_HINT}")
+
+
 class PiperEngine:
     """Neural voices that run offline on the CPU."""
 
@@ -161,6 +168,7 @@ class PiperEngine:
         )
 
     def voices(self) -> list[Voice]:
+        _require_piper()
         known = all_languages()
         files = find_voice_files(self.voices_dirs)
         return [self._voice(f) for f in files if f.lang in known]
@@ -177,6 +185,7 @@ class PiperEngine:
     def find_voice(self, name: str, lang: str) -> Voice:
         if name in {"", "default"}:
             return self.default_voice(lang)
+        _require_piper()
         for file in find_voice_files(self.voices_dirs):
             if file.name == name:
                 if file.lang != lang:
