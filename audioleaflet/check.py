@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
+from mutagen import MutagenError
 from mutagen.id3 import ID3, ID3NoHeaderError
 
 from audioleaflet.audio.ffmpeg import run_ffmpeg
@@ -187,7 +188,7 @@ class _Checker:
     def chapters(self, path: Path, decoded_ms: float) -> tuple[bool, str]:
         try:
             marks = _id3_chapters(path) if path.suffix == ".mp3" else _ffmetadata_chapters(path)
-        except (LeafletError, ValueError) as exc:
+        except (LeafletError, ValueError, MutagenError) as exc:
             return False, f"chapters unreadable: {exc}"
         if not marks:
             return False, "no chapters"

@@ -405,6 +405,7 @@ def voices_install(name: str, voices_dir: Path | None, base_url: str | None) -> 
     metavar="ENGINE[:VOICE]",
     help="e.g. piper:en_US-joe-medium [default: espeak]",
 )
+@click.option("--engine", help="Engine, with its default voice for --lang (e.g. piper).")
 @click.option("--voices-dir", type=_SOURCE, help="Folder of Piper voices.")
 @click.option("--rate", type=float, help="Speaking rate, 1.0 = the voice's own.")
 @click.option("--pitch", type=float, help="Pitch, 1.0 = the voice's own.")
@@ -417,6 +418,7 @@ def say(
     text: str,
     lang: str,
     spec: str | None,
+    engine: str | None,
     voices_dir: Path | None,
     rate: float | None,
     pitch: float | None,
@@ -431,12 +433,13 @@ def say(
       audioleaflet say "Take 2 tablets." --lang en --voice piper:en_US-joe-medium -o joe.wav
     """
     tag = get_language(lang).tag
-    layer = cli_choices([f"{tag}={spec}"] if spec else [], None, {
+    layer = cli_choices([f"{tag}={spec}"] if spec else [], engine, {
         "rate": rate, "pitch": pitch, "volume": volume,
     })  # fmt: skip
     options = EngineOptions(voices_dirs=voices_dirs(voices_dir, [DEFAULT_SOURCE]))
     warn = lambda line: click.echo(line, err=True)  # noqa: E731
-    chosen = choose_voice(tag, layer, options, strict=spec is not None, warn=warn)
+    strict = spec is not None or engine is not None  # asked for by name: no silent fallback
+    chosen = choose_voice(tag, layer, options, strict=strict, warn=warn)
     said = say_to_file(text, tag, chosen, options, output)
     click.echo(f"{output}: {chosen.voice.label} said: {said}")
 

@@ -186,3 +186,15 @@ def test_cli_install_and_list(repository: Repository, tmp_path: Path) -> None:
         ],
     )
     assert failed.exit_code == 1 and failed.stderr.startswith("Error: the Piper voices repository")
+
+
+@pytest.mark.parametrize(
+    "catalogue",
+    [42, {NAME: {"files": {f"{FOLDER}/{NAME}.onnx": {"md5_digest": "x"}}}}, {NAME: {"files": []}}],
+)
+def test_a_malformed_listing_is_one_clear_error(
+    repository: Repository, tmp_path: Path, catalogue: object
+) -> None:
+    repository.catalogue = catalogue  # type: ignore[assignment]
+    with pytest.raises(ServiceError, match=r"voices\.json (is not a Piper voices list|lists)"):
+        install_voice(NAME, tmp_path, repository.url)

@@ -45,18 +45,25 @@ class VoiceFile:
 
 def _read_config(config: Path) -> dict[str, Any]:
     try:
-        data: dict[str, Any] = json.loads(config.read_text(encoding="utf-8"))
+        data: object = json.loads(config.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise VoiceError(f"{config}: not a readable Piper voice config ({exc})") from None
+    if not isinstance(data, dict):
+        raise VoiceError(f"{config}: not a Piper voice config (expected a JSON object)")
     return data
+
+
+def _section(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _voice_file(model: Path) -> VoiceFile | None:
     config = model.with_name(model.name + ".json")
-    if not config.is_file():
-        return None
+    if not model.is_file() or not config.is_file():
+        return None  # A dangling link or a folder named *.onnx is not a voice.
     data = _read_config(config)
-    code = str(data.get("language", {}).get("code") or data.get("espeak", {}).get("voice", ""))
+    code = str(_section(data, "language").get("code") or _section(data, "espeak").get("voice", ""))
     lang = code.replace("_", "-").split("-")[0].lower()
     return VoiceFile(name=model.name.removesuffix(".onnx"), model=model, config=config, lang=lang)
 
@@ -92,9 +99,12 @@ def _checksum(model: Path, size: int, mtime_ns: int) -> str:
 
 
 def _revision(voice: VoiceFile) -> str:
-    stat = voice.model.stat()
-    config = hashlib.sha256(voice.config.read_bytes()).hexdigest()[:8]
-    return f"{_checksum(voice.model, stat.st_size, stat.st_mtime_ns)}-{config}"
+    try:
+        stat = voice.model.stat()
+        config = hashlib.sha256(voice.config.read_bytes()).hexdigest()[:8]
+        return f"{_checksum(voice.model, stat.st_size, stat.st_mtime_ns)}-{config}"
+    except OSError as exc:
+        raise VoiceError(f"{voice.model}: cannot read this voice ({exc.strerror or exc})") from None
 
 
 class _Loaded:
@@ -117,7 +127,11 @@ class _Loaded:
             )
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise VoiceError(f"{model}: Piper cannot load this voice model ({exc})") from None
-        self.voice = PiperVoice(session=session, config=PiperConfig.from_dict(_read_config(config)))
+        try:
+            settings = PiperConfig.from_dict(_read_config(config))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise VoiceError(f"{config}: incomplete Piper voice config (missing {exc})") from None
+        self.voice = PiperVoice(session=session, config=settings)
         self.sample_rate = int(self.voice.config.sample_rate)
 
     def speak(self, text: str, settings: SpeechSettings) -> bytes:

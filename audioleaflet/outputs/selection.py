@@ -28,6 +28,8 @@ ALL_OUTPUTS = Outputs()
 def parse_outputs(names: str, transcript_text: str = "spoken") -> Outputs:
     """`--outputs m4b,daisy` (or `all`, or `mp3` for the MP3s and feed only)."""
     wanted = {n.strip().lower() for n in names.split(",") if n.strip()}
+    if not wanted:
+        raise InputError("--outputs is empty; give all, mp3, or a list such as m4b,daisy")
     if wanted == {"all"}:
         wanted = set(OPTIONAL)
     wanted.discard("mp3")

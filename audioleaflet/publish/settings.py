@@ -208,6 +208,16 @@ def save_settings(output: Path, settings: FeedSettings) -> None:
     write_bytes(output / SAVED_SETTINGS, text.encode())
 
 
+def _saved(path: Path) -> FeedSettings:
+    """The settings a build recorded; a hand edit or an older version raises, meaning defaults."""
+    loaded = FeedSettings(**json.loads(path.read_text(encoding="utf-8")))
+    loudness: object = loaded.loudness
+    if isinstance(loudness, bool) or not isinstance(loudness, int | float):
+        raise TypeError("loudness must be a number")
+    check_loudness(float(loudness), "saved loudness")
+    return loaded
+
+
 def resolve_settings(
     sources: list[Path], output: Path, config: Path | None, **overrides: object
 ) -> FeedSettings:
@@ -221,6 +231,13 @@ def resolve_settings(
         saved = output / SAVED_SETTINGS
         if saved.is_file():
             # From an incompatible version: defaults, and the build rewrites it.
-            with contextlib.suppress(ValueError, TypeError):
-                settings = FeedSettings(**json.loads(saved.read_text(encoding="utf-8")))
+            with contextlib.suppress(ValueError, TypeError, InputError):
+                loaded = FeedSettings(**json.loads(saved.read_text(encoding="utf-8")))
+                # A hand edit or an older version: a wrong value means defaults, not a crash.
+                if isinstance(loaded.loudness, bool) or not isinstance(
+                    loaded.loudness, int | float
+                ):
+                    raise TypeError("loudness")
+                check_loudness(loaded.loudness, "saved loudness")
+                settings = loaded
     return settings.with_overrides(**overrides)

@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from audioleaflet.engines import DEFAULT_ENGINE, EngineOptions, SpeechSettings, Voice, get_engine
+from audioleaflet.engines import (
+    DEFAULT_ENGINE,
+    EngineOptions,
+    SpeechSettings,
+    Voice,
+    engine_names,
+    get_engine,
+)
 from audioleaflet.errors import LanguageError, VoiceError
 from audioleaflet.model import SpeechChoices
 
@@ -40,6 +47,10 @@ def choose_voice(
     """The voice for `lang` as `choices` ask, falling back to espeak-ng unless `strict`."""
     spec = _spec_for(lang, choices)
     engine_name, _, voice_name = spec.partition(":")
+    if engine_name not in engine_names():
+        # A name no package registers is a typo, not a voice missing on this machine.
+        known = ", ".join(engine_names())
+        raise VoiceError(f"voice {spec} for {lang!r}: unknown speech engine; available: {known}")
     try:
         engine = get_engine(engine_name, options)
         voice = engine.find_voice(voice_name, lang)
@@ -72,4 +83,9 @@ class Voicing:
     options: EngineOptions = field(default_factory=EngineOptions)
 
     def for_leaflet(self, own: SpeechChoices) -> SpeechChoices:
-        return self.command_line.over(own.over(self.shared))
+        below = own.over(self.shared)
+        if "*" in self.command_line.voices:
+            # `--engine espeak` means every language, whatever the manifests chose: it is how
+            # a clinic builds offline when a chosen online voice cannot be reached.
+            below = SpeechChoices(settings=below.settings, pauses=below.pauses)
+        return self.command_line.over(below)

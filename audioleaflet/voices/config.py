@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import fields
 
-from audioleaflet.errors import InputError
+from audioleaflet.errors import InputError, LeafletError
+from audioleaflet.languages import get_language
 from audioleaflet.model import SpeechChoices
 from audioleaflet.readers.toml_file import TomlFile
 from audioleaflet.text.sentences import Pauses
@@ -57,8 +58,8 @@ def read_speech_choices(toml: TomlFile) -> SpeechChoices:
         if not isinstance(spec, str):
             raise toml.fail(lang, 'must be a text like "piper:en_US-joe-medium"')
         try:
-            voices[lang] = check_voice_spec(spec)
-        except InputError as exc:
+            voices[_language_key(lang)] = check_voice_spec(spec)
+        except LeafletError as exc:
             raise toml.fail(lang, str(exc)) from None
     settings = _numbers(toml, "speech", SETTINGS, SETTING_RANGE)
     pauses = {k: int(v) for k, v in _numbers(toml, "pauses", PAUSES, PAUSE_RANGE).items()}
@@ -85,20 +86,32 @@ def cli_choices(
     voice_options: Iterable[str], engine: str | None, settings: dict[str, float | None]
 ) -> SpeechChoices:
     """The command line's layer: `--voice LANG=ENGINE:VOICE` (repeatable) and `--engine`."""
-    voices: dict[str, str] = {"*": engine} if engine else {}
+    voices: dict[str, str] = {}
+    if engine is not None:
+        if not engine.strip() or ":" in engine:
+            raise InputError(f"--engine {engine!r} must be an engine name such as espeak or piper")
+        voices["*"] = engine.strip().lower()
     for option in voice_options:
         lang, sep, spec = option.partition("=")
-        if not sep or not lang.strip():
+        if not sep or not lang.strip() or not spec.strip():
             raise InputError(
                 f"--voice {option!r} must be LANG=ENGINE:VOICE, e.g. --voice en={_EXAMPLE}"
             )
-        voices[lang.strip()] = check_voice_spec(spec.strip())
+        try:
+            voices[_language_key(lang)] = check_voice_spec(spec.strip())
+        except LeafletError as exc:
+            raise InputError(f"--voice {option!r}: {exc}") from None
     low, high = SETTING_RANGE
     given = {k: v for k, v in settings.items() if v is not None}
     for name, value in given.items():
         if not low <= value <= high:
             raise InputError(f"--{name} {value:g} is out of range; use {low:g} to {high:g}")
     return SpeechChoices(voices=voices, settings=given)
+
+
+def _language_key(lang: str) -> str:
+    """`*`, or the supported language's tag (`EN` -> `en`); an unsupported one is an error."""
+    return "*" if lang.strip() == "*" else get_language(lang).tag
 
 
 def pauses_from(choices: SpeechChoices) -> Pauses:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import platformdirs
 
+from audioleaflet.errors import InputError
+
 ENV_VOICES = "AUDIOLEAFLET_VOICES"
 
 
@@ -27,6 +29,10 @@ def voices_dirs(given: Path | None = None, sources: Iterable[Path] = ()) -> tupl
     """Every folder to search for voices, first match wins; missing folders are kept out."""
     candidates: list[Path] = []
     if given is not None:
+        if not given.is_dir():
+            raise InputError(
+                f"--voices-dir {given} is not a folder; give the folder of .onnx voices"
+            )
         candidates.append(given)
     elif os.environ.get(ENV_VOICES):
         candidates.append(Path(os.environ[ENV_VOICES]))

@@ -14,8 +14,10 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import shutil
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ DOWNLOADS = ".downloads"
 _WANTED_SUFFIXES = (".onnx", ".onnx.json", "MODEL_CARD")
 _TIMEOUT_S = 30
 _BLOCK = 1 << 16
+# The repository's names: language_REGION-name-quality. Nothing that could leave the folder.
+_VOICE_NAME = re.compile(r"[A-Za-z0-9_]+-[A-Za-z0-9_]+-[A-Za-z0-9_]+")
 
 Progress = Callable[[int, int], None]
 """Called with (bytes so far, bytes in all)."""
@@ -65,23 +69,33 @@ def _unreachable(base: str, exc: Exception) -> ServiceError:
 
 def remote_files(name: str, base: str) -> list[RemoteFile]:
     """The files of voice `name` as the repository's voices.json lists them."""
+    if urllib.parse.urlsplit(base).scheme not in ("http", "https"):
+        raise VoiceError(f"--from {base!r} is not a web address; give one like {PIPER_VOICES_URL}")
+    listing = _url(base, "voices.json")
     try:
-        with urllib.request.urlopen(_url(base, "voices.json"), timeout=_TIMEOUT_S) as response:
+        with urllib.request.urlopen(listing, timeout=_TIMEOUT_S) as response:
             catalogue = json.load(response)
+    except urllib.error.HTTPError as exc:
+        raise ServiceError(f"{listing} cannot be fetched (HTTP {exc.code}); check --from") from None
     except (urllib.error.URLError, OSError) as exc:
         raise _unreachable(base, exc) from None
     except ValueError:
-        raise ServiceError(f"{base}voices.json is not a Piper voices list") from None
-    entry = catalogue.get(name) if isinstance(catalogue, dict) else None
+        raise ServiceError(f"{listing} is not a Piper voices list") from None
+    if not isinstance(catalogue, dict):
+        raise ServiceError(f"{listing} is not a Piper voices list")
+    entry = catalogue.get(name)
     if not isinstance(entry, dict):
-        close = difflib.get_close_matches(name, list(catalogue), n=3)
+        close = difflib.get_close_matches(name, [str(k) for k in catalogue], n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise VoiceError(f"the Piper voices repository has no voice {name!r}{hint}")
-    files = [
-        RemoteFile(path, int(info["size_bytes"]), str(info["md5_digest"]))
-        for path, info in sorted(entry.get("files", {}).items())
-        if path.endswith(_WANTED_SUFFIXES)
-    ]
+    try:
+        files = [
+            RemoteFile(str(path), int(info["size_bytes"]), str(info["md5_digest"]))
+            for path, info in sorted(entry.get("files", {}).items())
+            if str(path).endswith(_WANTED_SUFFIXES)
+        ]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise ServiceError(f"{listing} lists {name!r} without file sizes and checksums") from None
     if not any(f.path.endswith(".onnx") for f in files):
         raise ServiceError(f"the repository lists no model file for {name!r}")
     return files
@@ -126,6 +140,8 @@ def _fetch(url: str, part: Path, file: RemoteFile, report: Callable[[int], None]
 
 def install_voice(name: str, voices: Path, base: str, progress: Progress | None = None) -> Path:
     """Download, check and place voice `name` in `voices`; return its folder."""
+    if not _VOICE_NAME.fullmatch(name):
+        raise VoiceError(f"{name!r} is not a Piper voice name; they look like en_GB-alba-medium")
     files = remote_files(name, base)
     partial = voices / DOWNLOADS / name
     try:

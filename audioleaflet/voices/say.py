@@ -26,6 +26,12 @@ def say_to_file(
     if container is None:
         known = ", ".join(_FORMATS)
         raise InputError(f"cannot write {output.name}: use one of the suffixes {known}")
+    if output.is_dir():
+        raise InputError(f"{output} is a folder; give a file name such as {output / 'say.mp3'}")
+    if not output.parent.is_dir():
+        raise InputError(f"folder {output.parent} does not exist; create it or choose another -o")
+    if not any(ch.isalnum() for ch in text):
+        raise InputError("nothing to say: the text has no words")
     chapter = Chapter(title="", blocks=(Block(BlockKind.PARAGRAPH, text),))
     sentences = body_sentences(chapter, lang)
     if not sentences:

@@ -1,0 +1,98 @@
+"""Misuse of the voice, output and check options: one clear line each, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from audioleaflet.cli import cli
+from tests.conftest import CONTENT, runner
+
+LEAFLET = str(CONTENT / "hand-hygiene")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["say", "...!?", "--lang", "en"], "nothing to say: the text has no words"),
+        (["build", LEAFLET, "--voice", "xx=espeak"], "--voice 'xx=espeak': language 'xx'"),
+        (["build", LEAFLET, "--voice", "en="], "--voice 'en=' must be LANG=ENGINE:VOICE"),
+        (["build", LEAFLET, "--engine", "festival"], "unknown speech engine; available:"),
+        (["build", LEAFLET, "--voices-dir", "/nonexistent"], "--voices-dir /nonexistent is not"),
+        (["build", LEAFLET, "--outputs", ","], "--outputs is empty"),
+        (["voices", "install", "../../escape"], "'../../escape' is not a Piper voice name"),
+        (["voices", "install", "en_US-x-low", "--from", "nope"], "'nope' is not a web address"),
+    ],
+)
+def test_misuse_is_one_line(args: list[str], message: str, tmp_path: Path) -> None:
+    if args[0] == "build":
+        args = [*args, "-o", str(tmp_path / "out")]
+    result = runner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert not (tmp_path / "out" / "en").exists()
+
+
+def test_say_into_a_folder_or_a_missing_folder(tmp_path: Path) -> None:
+    (tmp_path / "dir.mp3").mkdir()
+    for target, message in (("dir.mp3", "is a folder"), ("no/a.mp3", "does not exist")):
+        result = runner().invoke(cli, ["say", "Hi.", "--lang", "en", "-o", str(tmp_path / target)])
+        assert result.exit_code == 1 and message in result.stderr
+
+
+def test_language_keys_are_normalised() -> None:
+    from audioleaflet.voices.config import cli_choices
+
+    assert cli_choices(["EN=piper:en_US-joe-medium"], "Espeak", {}).voices == {
+        "en": "piper:en_US-joe-medium",
+        "*": "espeak",
+    }
+
+
+@pytest.mark.parametrize("config", ["[1]", '{"language": {"code": "en_US"}}', '{"language": "en"}'])
+def test_broken_voice_configs_are_our_error(tmp_path: Path, config: str) -> None:
+    from audioleaflet.engines import get_engine
+
+    joe = Path(get_engine("piper").default_voice("en").location)
+    folder = tmp_path / "voices"
+    folder.mkdir()
+    (folder / "en_US-odd-low.onnx").symlink_to(joe)
+    (folder / "en_US-odd-low.onnx.json").write_text(config)
+    (folder / "en_US-gone-low.onnx").symlink_to(tmp_path / "missing.onnx")  # dangling
+    (folder / "en_US-gone-low.onnx.json").write_text(config)
+    listing = runner().invoke(cli, ["voices", "--voices-dir", str(folder)])
+    assert listing.exception is None or isinstance(listing.exception, SystemExit)
+    said = runner().invoke(
+        cli,
+        ["say", "Hi.", "--lang", "en", "--voice", "piper:en_US-odd-low",
+         "--voices-dir", str(folder), "-o", str(tmp_path / "x.wav")],
+    )  # fmt: skip
+    assert said.exit_code == 1 and said.stderr.startswith("Error: ")
+    assert "en_US-odd-low" in said.stderr or "voice config" in said.stderr
+
+
+def test_a_hand_edited_saved_loudness_means_the_default(tmp_path: Path) -> None:
+    from audioleaflet.publish.settings import SAVED_SETTINGS, resolve_settings
+
+    (tmp_path / SAVED_SETTINGS).write_text(json.dumps({"loudness": "loud"}))
+    assert resolve_settings([], tmp_path, None).loudness == -16.0
+
+
+def test_check_reports_an_unreadable_tag_instead_of_crashing(
+    content_build: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "out"
+    shutil.copytree(content_build, output)
+    book = output / "en" / "hand-hygiene.mp3"
+    data = bytearray(book.read_bytes())
+    data[3] = 9  # ID3v2.9: no such version
+    book.write_bytes(bytes(data))
+    result = runner().invoke(cli, ["check", str(output)])
+    assert (result.exit_code == 1 and result.exception is None) or isinstance(
+        result.exception, SystemExit
+    )
+    assert "en/hand-hygiene.mp3" in result.stdout and "FAIL" in result.stdout
