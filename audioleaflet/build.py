@@ -304,12 +304,29 @@ def _companions(
             podcast_name=settings.title_for(lang),
             file_name=f"{slug}.mp3",
         )
+    _remove_unselected(lang_dir, slug, outputs)
     if encoded.audiobook is not None:
         audiobook = lang_dir / f"{slug}.m4b"
         with atomic_file(audiobook) as tmp:
             shutil.copyfile(encoded.audiobook, tmp)
             tag_m4b(tmp, replace(tags, genre="Audiobook"))
     return Companions(transcript, subtitles, chapters, audiobook)
+
+
+def _remove_unselected(lang_dir: Path, slug: str, outputs: Outputs) -> None:
+    """A companion this build does not make is removed, so a published folder holds no stale
+    transcript or audiobook that no longer matches the audio."""
+    unselected = {
+        ".vtt": not outputs.transcripts,
+        ".srt": not outputs.transcripts,
+        ".chapters.json": not outputs.chapters,
+        ".m4b": not outputs.m4b,
+    }
+    for suffix, remove in unselected.items():
+        if remove:
+            (lang_dir / f"{slug}{suffix}").unlink(missing_ok=True)
+    if not outputs.daisy:
+        shutil.rmtree(lang_dir / f"{slug}.daisy", ignore_errors=True)
 
 
 def _write_daisy(
