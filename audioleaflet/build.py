@@ -157,16 +157,7 @@ def plan(
             for ch in document.chapters
         ]
         intro = introduction(title, leaflet, language.tag, pauses, lexicon)
-        if len(intro) == 1:
-            pass  # Nothing known beyond a title (a bare file): its first heading says enough.
-        elif len(chapters) == 1 and chapters[0][0] == title:
-            # One chapter named after the leaflet: the introduction has just said its title.
-            body = chapters[0][1][1:]
-            if body:
-                intro[-1] = replace(intro[-1], pause_after_ms=pauses.paragraph_ms)
-            chapters = [(title, (*intro, *body))]
-        else:
-            chapters.insert(0, (title, tuple(intro)))
+        chapters = _introduced(title, intro, chapters, pauses.paragraph_ms)
         planned.append(
             PlannedLeaflet(
                 leaflet=leaflet,
@@ -180,6 +171,28 @@ def plan(
             )
         )
     return planned
+
+
+Spoken = list[tuple[str, tuple[Sentence, ...]]]
+
+
+def _introduced(title: str, intro: list[Sentence], chapters: Spoken, pause_ms: int) -> Spoken:
+    """`chapters` opened by the spoken introduction, as a chapter of its own."""
+    if len(intro) == 1:
+        return chapters  # Nothing known beyond a title (a bare file): its first heading says it.
+    if len(chapters) == 1 and chapters[0][0] == title:
+        # One chapter named after the leaflet: the introduction has just said its title.
+        body = chapters[0][1][1:]
+        if body:
+            intro[-1] = replace(intro[-1], pause_after_ms=pause_ms)
+        return [(title, (*intro, *body))]
+    return [(title, tuple(intro)), *chapters]
+
+
+def _guid(item: PlannedLeaflet) -> str:
+    """The leaflet's guid in this language: the manifest's, else one derived from its names."""
+    leaflet = item.leaflet
+    return leaflet.guid or stable_guid(leaflet.organisation, leaflet.slug, item.text.lang)
 
 
 def _request(item: PlannedLeaflet, sentence: Sentence) -> ClipRequest:
@@ -254,10 +267,7 @@ def _write_leaflet(
     parts = [
         (
             title,
-            [
-                (clips[ClipRequest(s.text, item.voice, item.settings)], s.pause_after_ms)
-                for s in sentences
-            ],
+            [(clips[_request(item, s)], s.pause_after_ms) for s in sentences],
         )
         for title, sentences in item.chapters
     ]
@@ -338,14 +348,13 @@ def _write_daisy(
 ) -> None:
     leaflet, lang = item.leaflet, item.text.lang
     organisation = leaflet.organisation or settings.author or settings.title_for(lang)
-    guid = leaflet.guid or stable_guid(leaflet.organisation, leaflet.slug, lang)
     info = BookInfo(
         title=item.title,
         creator=organisation,
         publisher=organisation,
         date=leaflet.date.isoformat(),
         language=lang,
-        identifier=guid,
+        identifier=_guid(item),
         narrator=item.voice.label,
         source_version=leaflet.version,
         description=item.description,
@@ -391,7 +400,7 @@ def _publish_leaflet(
         description=item.description,
         author=item.leaflet.organisation or settings.author,
         date=item.leaflet.date.isoformat(),
-        guid=item.leaflet.guid or stable_guid(item.leaflet.organisation, slug, lang),
+        guid=_guid(item),
         audio_file=book.name,
         size=book.stat().st_size,
         duration_ms=timings[-1].end_ms,

@@ -27,7 +27,7 @@ from mutagen import MutagenError
 from mutagen.id3 import ID3, ID3NoHeaderError
 
 from audioleaflet.audio.ffmpeg import run_ffmpeg
-from audioleaflet.audio.loudness import SILENT_LUFS, TARGET_LUFS, TRUE_PEAK_DBTP
+from audioleaflet.audio.loudness import INTEGRATED_LINE, SILENT_LUFS, TARGET_LUFS, TRUE_PEAK_DBTP
 from audioleaflet.errors import LeafletError, OutputError
 from audioleaflet.outputs.chapters_json import VERSION as CHAPTERS_VERSION
 from audioleaflet.outputs.daisy_check import validate_daisy
@@ -71,7 +71,6 @@ _ERROR_LINE = re.compile(r"\[(?:error|fatal|panic)\]\s*(.*)")
 _SAMPLES = re.compile(r"Number of samples:\s*(\d+)")
 _RATE = re.compile(r"Audio: .*?(\d+) Hz")
 _DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
-_INTEGRATED = re.compile(r"^\s*I:\s+(-?(?:[0-9.]+|inf))\s+LUFS", re.MULTILINE)
 _TRUE_PEAK = re.compile(r"True peak:\s*\n\s*Peak:\s+(-?(?:[0-9.]+|inf))\s+dBFS")
 
 
@@ -101,7 +100,7 @@ def measure_audio(path: Path) -> AudioMeasure:
         hours, minutes, seconds = duration.groups()
         stated = ((int(hours) * 60 + int(minutes)) * 60 + float(seconds)) * 1000
     return AudioMeasure(
-        errors, decoded, stated, _last_float(_INTEGRATED, log), _last_float(_TRUE_PEAK, log)
+        errors, decoded, stated, _last_float(INTEGRATED_LINE, log), _last_float(_TRUE_PEAK, log)
     )
 
 
@@ -123,10 +122,12 @@ def check_output(
     daisies = sorted(p for p in folder.glob("*/*.daisy") if p.is_dir())
     workers = min(32, (os.cpu_count() or 2) * 2)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        daisy_jobs = [pool.submit(validate_daisy, book) for book in daisies]
         measured = dict(zip(audio, pool.map(measure_audio, audio), strict=True))
-        daisy_problems = [job.result() for job in daisy_jobs]
-    checker = _Checker(folder, measured)
+        checker = _Checker(folder, measured)
+        # The books' MP3s were among the files just decoded: their lengths are reused.
+        daisy_problems = list(
+            pool.map(lambda book: validate_daisy(book, checker.audio_ms), daisies)
+        )
     rows: list[CheckResult] = []
     for path, measure in measured.items():
         rows += checker.audio(path, measure, target_lufs, tolerance_lu, max_true_peak)

@@ -16,7 +16,7 @@ MP3_SAMPLE_RATE = 44100
 MP3_BITRATE = "64k"
 
 
-def _concat_list(wavs: Sequence[Path], list_file: Path) -> None:
+def write_concat_list(wavs: Sequence[Path], list_file: Path) -> None:
     # The concat demuxer's own quoting: a single quote is written as '\''.
     lines = ["ffconcat version 1.0"]
     lines += ["file '" + str(w.resolve()).replace("'", "'\\''") + "'" for w in wavs]
@@ -26,7 +26,7 @@ def _concat_list(wavs: Sequence[Path], list_file: Path) -> None:
 def encode_mp3(wavs: Sequence[Path], dest: Path) -> None:
     """Encode the WAVs, in order, as one MP3 at `dest` (no tags: mutagen writes those)."""
     list_file = dest.with_name(dest.name + ".concat")
-    _concat_list(wavs, list_file)
+    write_concat_list(wavs, list_file)
     try:
         run_ffmpeg(
             [

@@ -88,7 +88,8 @@ class LoudnessTarget:
 
 DEFAULT_TARGET = LoudnessTarget()
 
-_INTEGRATED = re.compile(r"^\s*I:\s+(-?(?:[0-9.]+|inf))\s+LUFS", re.MULTILINE)
+INTEGRATED_LINE = re.compile(r"^\s*I:\s+(-?(?:[0-9.]+|inf))\s+LUFS", re.MULTILINE)
+"""The integrated loudness in the summary `ebur128` prints when it finishes."""
 _PEAK = re.compile(r"^\s*Peak:\s+(-?(?:[0-9.]+|inf))\s+dBFS", re.MULTILINE)
 
 
@@ -101,7 +102,7 @@ def _last(pattern: re.Pattern[str], log: str) -> float:
 
 def parse_integrated(log: str) -> float:
     """The integrated loudness from the summary `ebur128` prints when it finishes."""
-    return _last(_INTEGRATED, log)
+    return _last(INTEGRATED_LINE, log)
 
 
 def _loops(length_ms: int) -> int:

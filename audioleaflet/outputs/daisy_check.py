@@ -9,6 +9,7 @@ clip must lie inside its decoded audio; and the times the book states must add u
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -78,9 +79,17 @@ def parse_time(value: str) -> int | None:
         return None
 
 
-def validate_daisy(folder: Path) -> list[str]:
-    """Every problem found in the DAISY 2.02 book in `folder`, each naming its file; [] if none."""
-    return _Checker(folder).run()
+AudioLength = Callable[[Path], float | None]
+"""The decoded length of an audio file in ms, or None if it cannot be decoded."""
+
+
+def validate_daisy(folder: Path, audio_length: AudioLength | None = None) -> list[str]:
+    """Every problem found in the DAISY 2.02 book in `folder`, each naming its file; [] if none.
+
+    `audio_length` lets a caller that has already decoded the book's MP3s (`check`) hand over
+    their lengths instead of decoding them again.
+    """
+    return _Checker(folder, audio_length).run()
 
 
 def _stated_matches(stated: str, ms: int) -> bool:
@@ -90,8 +99,9 @@ def _stated_matches(stated: str, ms: int) -> bool:
 
 
 class _Checker:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, audio_length: AudioLength | None) -> None:
         self.folder = folder
+        self.measured_length = audio_length
         self.problems: list[str] = []
         self.documents: dict[str, etree._ElementTree | None] = {}
         self.audio_ms: dict[str, float | None] = {}
@@ -238,7 +248,11 @@ class _Checker:
         if src not in self.audio_ms:
             path = self.folder / src
             length: float | None = None
-            if src and path.is_file():
+            if src and path.is_file() and self.measured_length is not None:
+                length = self.measured_length(path)
+                if length is None:
+                    self.report(src, "cannot be decoded")
+            elif src and path.is_file():
                 try:
                     length = len(decode_pcm(path, _RATE)) / 2 / _RATE * 1000
                 except ToolError as exc:
