@@ -58,6 +58,15 @@ def _voice_options(command: Any) -> Any:
             help="Folder of Piper voices [default: $AUDIOLEAFLET_VOICES, voices/ beside the "
             "leaflets, the user data folder].",
         ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return _setting_options(command)
+
+
+def _setting_options(command: Any) -> Any:
+    """--rate, --pitch and --volume, as `build`, `cache prune` and `say` take them."""
+    options = [
         click.option("--rate", type=float, help="Speaking rate, 1.0 = the voice's own."),
         click.option("--pitch", type=float, help="Pitch, 1.0 = the voice's own (espeak only)."),
         click.option("--volume", type=float, help="Volume, 1.0 = the voice's own."),
@@ -407,9 +416,7 @@ def voices_install(name: str, voices_dir: Path | None, base_url: str | None) -> 
 )
 @click.option("--engine", help="Engine, with its default voice for --lang (e.g. piper).")
 @click.option("--voices-dir", type=_SOURCE, help="Folder of Piper voices.")
-@click.option("--rate", type=float, help="Speaking rate, 1.0 = the voice's own.")
-@click.option("--pitch", type=float, help="Pitch, 1.0 = the voice's own.")
-@click.option("--volume", type=float, help="Volume, 1.0 = the voice's own.")
+@_setting_options
 @click.option(
     "-o", "--output", type=_SOURCE, default=Path("say.mp3"), show_default=True,
     help="Audio file to write (.mp3, .wav, .ogg, .m4a: by its suffix).",
