@@ -24,13 +24,23 @@ from audioleaflet.audio.assemble import timeline, write_chapter
 from audioleaflet.audio.clips import Clip
 from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE, encode_flac, encode_mp3
 from audioleaflet.audio.ffmpeg import ffmpeg_version
-from audioleaflet.audio.loudness import DEFAULT_TARGET, LoudnessTarget, normalised_chapter
+from audioleaflet.audio.loudness import (
+    DEFAULT_TARGET,
+    LoudnessTarget,
+    normalised_chapter,
+    true_peak,
+)
 from audioleaflet.audio.m4b import M4B_BITRATE, encode_m4b
 from audioleaflet.model import ChapterTiming, Sentence
 
 # Bump when the assembly or encoding changes in a way the inputs below do not show.
 ENCODE_FORMAT = 3
-LOUDNESS_FOLDER = "loudness"  # measured loudness and solved gains, beside the MP3s
+LOUDNESS_FOLDER = "loudness"
+# Each chapter MP3's true peak is measured; one above the limit minus this headroom has its
+# limiter ceiling lowered by the excess (and this much again) and is normalised again. The
+# book, encoded from the same chapters, then stays under the limit too.
+PEAK_HEADROOM_DB = 0.2
+PEAK_STEPS = 3  # measured loudness and solved gains, beside the MP3s
 Parts = Sequence[tuple[Clip, int]]
 
 
@@ -94,17 +104,29 @@ def encoded_leaflet(
         needed = [i for i in used if not flacs[i].is_file()]
         work.mkdir(parents=True, exist_ok=True)
 
+        loudness_store = store / LOUDNESS_FOLDER
+
         def prepare(i: int) -> None:
             parts = chapters[i][1]
             raw = work / f"chapter-{i:03d}.raw.wav"
             wav = work / f"chapter-{i:03d}.wav"
             length_ms = write_chapter(raw, parts, sample_rate)
             frames = length_ms * sample_rate // 1000  # exact: chapters are whole 20 ms blocks
-            normalised_chapter(raw, wav, frames, sample_rate, content_key(parts, sample_rate),
-                               store / LOUDNESS_FOLDER, target, MP3_SAMPLE_RATE)  # fmt: skip
+            drop = 0.0
+            for _step in range(PEAK_STEPS):
+                normalised_chapter(raw, wav, frames, sample_rate, content_key(parts, sample_rate),
+                                   loudness_store, target, MP3_SAMPLE_RATE, drop)  # fmt: skip
+                with atomic_file(flacs[i]) as tmp:
+                    encode_flac(wav, tmp)
+                with atomic_file(chapter_mp3s[i]) as tmp:
+                    encode_mp3([flacs[i]], tmp)
+                # The true peak is what the MP3 measures, not the PCM: a voice whose encoding
+                # overshoots more than the limiter's margin gets a lower ceiling and is done again.
+                excess = true_peak(chapter_mp3s[i]) - (target.true_peak_dbtp - PEAK_HEADROOM_DB)
+                if excess <= 0:
+                    break
+                drop = round(drop + excess + PEAK_HEADROOM_DB, 1)
             raw.unlink()
-            with atomic_file(flacs[i]) as tmp:
-                encode_flac(wav, tmp)
             wav.unlink()
 
         try:
@@ -126,7 +148,7 @@ def encoded_leaflet(
 
             # Every encode reads finished chapters, so all run side by side; the two long ones
             # first, so the short chapter encodes fill in around them (longest job first).
-            jobs_list: list[Path | int] = [*books, *sorted(missing)]
+            jobs_list: list[Path | int] = [*books, *sorted(missing - set(needed))]
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 for _done in pool.map(encode, jobs_list):
                     pass

@@ -16,7 +16,10 @@ always would for espeak-ng (about -20 LUFS at 0 dBTP). Instead, per chapter:
    limiter at a ceiling below the true-peak limit, and measure that result in the same pass.
    Limiting speech's peaks by 5-7 dB also lowers its loudness (by about 1 LU for espeak-ng),
    so the gain is corrected from the measured result and step 2 repeated (secant steps, a
-   few times at most) until the result lands within `TOLERANCE_LU`.
+   few times at most) until the result lands within `TOLERANCE_LU`;
+3. (in `encoded.py`) measure the encoded chapter MP3's true peak: a voice whose encoding
+   overshoots more than `LIMITER_MARGIN_DB` (Piper's can) is normalised again under a lower
+   limiter ceiling (`ceiling_drop_db`), which is part of the stored gain's key.
 
 The raw measurement and the solved gain are stored in the cache by content, so a rebuild
 measures nothing again; a chapter kept for a book whose other chapter changed is normalised
@@ -43,7 +46,7 @@ TRUE_PEAK_DBTP = -1.0
 """No output file's true peak may exceed this."""
 
 # Bump when the measurement or the processing changes in a way the keys below do not show.
-LOUDNESS_FORMAT = 1
+LOUDNESS_FORMAT = 2
 # The limiter's ceiling sits this far below the true-peak limit: inter-sample peaks and the MP3
 # encoder's overshoot add up to about 0.3 dB on espeak-ng speech (measured: -2.0 dBFS limited
 # gave -1.7 to -2.1 dBTP in the 64 kbps MP3).
@@ -91,6 +94,7 @@ DEFAULT_TARGET = LoudnessTarget()
 INTEGRATED_LINE = re.compile(r"^\s*I:\s+(-?(?:[0-9.]+|inf))\s+LUFS", re.MULTILINE)
 """The integrated loudness in the summary `ebur128` prints when it finishes."""
 _PEAK = re.compile(r"^\s*Peak:\s+(-?(?:[0-9.]+|inf))\s+dBFS", re.MULTILINE)
+_TRUE_PEAK = re.compile(r"True peak:\s*\n\s*Peak:\s+(-?(?:[0-9.]+|inf))\s+dBFS")
 
 
 def _last(pattern: re.Pattern[str], log: str) -> float:
@@ -123,6 +127,15 @@ def measure_integrated(wav: Path, length_ms: int) -> tuple[float, float]:
     return parse_integrated(log), _last(_PEAK, log)
 
 
+def true_peak(path: Path) -> float:
+    """The true peak of an encoded file in dBTP, as the check after encoding measures it."""
+    log = run_ffmpeg(
+        ["-nostats", "-i", path, "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"],
+        quiet=False,
+    )  # fmt: skip
+    return _last(_TRUE_PEAK, log)
+
+
 def normalise(
     source: Path,
     dest: Path,
@@ -131,6 +144,7 @@ def normalise(
     gain_db: float,
     target: LoudnessTarget = DEFAULT_TARGET,
     rate: int = 44100,
+    ceiling_drop_db: float = 0.0,
 ) -> float:
     """Write `source` with `gain_db` and the limiter to `dest` at `rate`; return its loudness.
 
@@ -140,7 +154,7 @@ def normalise(
     """
     with_rate = frames * rate // source_rate
     length_ms = frames * 1000 // source_rate
-    ceiling = 10 ** (target.ceiling_db / 20)
+    ceiling = 10 ** ((target.ceiling_db - ceiling_drop_db) / 20)
     graph = (
         f"[0:a]aresample={rate},volume={gain_db:.2f}dB,"
         f"alimiter=limit={ceiling:.6f}:{LIMITER},asplit=2[out][meter];"
@@ -178,19 +192,24 @@ def normalised_chapter(
     store: Path,
     target: LoudnessTarget = DEFAULT_TARGET,
     rate: int = 44100,
+    ceiling_drop_db: float = 0.0,
 ) -> float:
     """Write the chapter `raw` normalised to `target` at `rate` into `dest`; return the gain.
 
     `content_key` names what the chapter is made of. The raw loudness is stored under it (a
     new target needs no new measurement) and the solved gain under it and the target.
+    `ceiling_drop_db` lowers the limiter's ceiling for a voice whose encoding overshoots more
+    than the margin allows (see `encoded.py`).
     """
     store.mkdir(parents=True, exist_ok=True)
     measured_file = store / f"{_hash('measured', LOUDNESS_FORMAT, content_key)}.json"
-    gain_file = store / f"{_hash('gain', content_key, rate, target.identity())}.json"
+    identity = [content_key, rate, target.identity(), ceiling_drop_db]
+    gain_file = store / f"{_hash('gain', *identity)}.json"
     solved = _stored(gain_file)
     if solved is not None and isinstance(solved.get("gain_db"), float | int):
-        normalise(raw, dest, frames, source_rate, float(solved["gain_db"]), target, rate)
-        return float(solved["gain_db"])
+        gain = float(solved["gain_db"])
+        normalise(raw, dest, frames, source_rate, gain, target, rate, ceiling_drop_db)
+        return gain
 
     measured = _stored(measured_file)
     if measured is None or not all(
@@ -199,7 +218,8 @@ def normalised_chapter(
         lufs, peak = measure_integrated(raw, frames * 1000 // source_rate)
         measured = {"integrated_lufs": lufs, "sample_peak_dbfs": peak}
         write_bytes(measured_file, json.dumps(measured).encode())
-    gain, result = _solve(lambda g: normalise(raw, dest, frames, source_rate, g, target, rate),
+    gain, result = _solve(lambda g: normalise(raw, dest, frames, source_rate, g, target, rate,
+                                              ceiling_drop_db),
                           float(measured["integrated_lufs"]), float(measured["sample_peak_dbfs"]),
                           target)  # fmt: skip
     solution = {"gain_db": gain, "result_lufs": result}
