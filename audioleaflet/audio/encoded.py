@@ -67,7 +67,9 @@ def content_key(parts: Parts, sample_rate: int) -> str:
 
 
 def chapter_key(parts: Parts, sample_rate: int, target: LoudnessTarget = DEFAULT_TARGET) -> str:
-    return _key(content_key(parts, sample_rate), target.identity())
+    # The true-peak check after encoding decides the limiter ceiling: its settings count too.
+    peak_check = [PEAK_HEADROOM_DB, PEAK_STEPS]
+    return _key(content_key(parts, sample_rate), target.identity(), peak_check)
 
 
 def encoded_leaflet(

@@ -46,7 +46,7 @@ TRUE_PEAK_DBTP = -1.0
 """No output file's true peak may exceed this."""
 
 # Bump when the measurement or the processing changes in a way the keys below do not show.
-LOUDNESS_FORMAT = 2
+LOUDNESS_FORMAT = 3
 # The limiter's ceiling sits this far below the true-peak limit: inter-sample peaks and the MP3
 # encoder's overshoot add up to about 0.3 dB on espeak-ng speech (measured: -2.0 dBFS limited
 # gave -1.7 to -2.1 dBTP in the 64 kbps MP3).
@@ -94,7 +94,7 @@ DEFAULT_TARGET = LoudnessTarget()
 INTEGRATED_LINE = re.compile(r"^\s*I:\s+(-?(?:[0-9.]+|inf))\s+LUFS", re.MULTILINE)
 """The integrated loudness in the summary `ebur128` prints when it finishes."""
 _PEAK = re.compile(r"^\s*Peak:\s+(-?(?:[0-9.]+|inf))\s+dBFS", re.MULTILINE)
-_TRUE_PEAK = re.compile(r"True peak:\s*\n\s*Peak:\s+(-?(?:[0-9.]+|inf))\s+dBFS")
+_OVERSAMPLED_PEAK = re.compile(r"Peak level dB:\s+(-?(?:[0-9.]+|inf))")
 
 
 def _last(pattern: re.Pattern[str], log: str) -> float:
@@ -128,12 +128,19 @@ def measure_integrated(wav: Path, length_ms: int) -> tuple[float, float]:
 
 
 def true_peak(path: Path) -> float:
-    """The true peak of an encoded file in dBTP, as the check after encoding measures it."""
+    """The true peak of an encoded file in dBTP: the sample peak after 4x oversampling.
+
+    That is how BS.1770 defines it; ffmpeg's resampler does the oversampling at less than half
+    the cost of `ebur128=peak=true`, which also measures loudness (measured on an 8.4-minute
+    book: 0.84 s against 1.85 s, and the same -1.5 dBTP).
+    """
     log = run_ffmpeg(
-        ["-nostats", "-i", path, "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"],
+        ["-nostats", "-i", path, "-af",
+         "aresample=176400,astats=measure_overall=Peak_level:measure_perchannel=none",
+         "-f", "null", "-"],
         quiet=False,
     )  # fmt: skip
-    return _last(_TRUE_PEAK, log)
+    return _last(_OVERSAMPLED_PEAK, log)
 
 
 def normalise(
