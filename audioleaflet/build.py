@@ -17,6 +17,7 @@ from audioleaflet.atomic import atomic_file, atomic_folder, remove_leftovers
 from audioleaflet.audio.cache import cache_dir, clip_folder, encoded_folder
 from audioleaflet.audio.clips import Clip, ClipRequest, Progress, clip_keys, synthesize_clips
 from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
+from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.audio.loudness import LoudnessTarget
 from audioleaflet.audio.m4b import tag_m4b
 from audioleaflet.audio.tags import Tags, write_mp3_tags
@@ -446,6 +447,7 @@ def build(
         if item.text.lang_detected:
             report(f"{item.text.path}: detected language {item.text.lang} (use --lang to set it)")
     prepare_output(output)
+    require_usable_ffmpeg()
     try:
         return _build_planned(
             planned, output, settings, jobs, report, cache_dir(cache), progress, voicing.options,

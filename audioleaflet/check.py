@@ -27,7 +27,14 @@ from mutagen import MutagenError
 from mutagen.id3 import ID3, ID3NoHeaderError
 
 from audioleaflet.audio.ffmpeg import run_ffmpeg
-from audioleaflet.audio.loudness import INTEGRATED_LINE, SILENT_LUFS, TARGET_LUFS, TRUE_PEAK_DBTP
+from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
+from audioleaflet.audio.loudness import (
+    EBUR128_QUIET_FRAMES,
+    INTEGRATED_LINE,
+    SILENT_LUFS,
+    TARGET_LUFS,
+    TRUE_PEAK_DBTP,
+)
 from audioleaflet.errors import LeafletError, OutputError
 from audioleaflet.outputs.chapters_json import VERSION as CHAPTERS_VERSION
 from audioleaflet.outputs.daisy_check import validate_daisy
@@ -85,7 +92,7 @@ def measure_audio(path: Path) -> AudioMeasure:
         log = run_ffmpeg(
             ["-nostats", "-loglevel", "level+info", "-i", path, "-map", "0:a:0",
              "-af", "astats=metadata=0:measure_perchannel=none:measure_overall=Number_of_samples,"
-                    "ebur128=peak=true:framelog=quiet",
+                    f"ebur128=peak=true:{EBUR128_QUIET_FRAMES}",
              "-f", "null", "-"],
             quiet=False,
         )  # fmt: skip
@@ -119,6 +126,7 @@ def check_output(
     feeds = sorted(folder.glob("*/feed.xml"))
     if not audio and not feeds:
         raise OutputError(f"{folder} holds no built audio or feeds: build into it first")
+    require_usable_ffmpeg()
     daisies = sorted(p for p in folder.glob("*/*.daisy") if p.is_dir())
     workers = min(32, (os.cpu_count() or 2) * 2)
     with ThreadPoolExecutor(max_workers=workers) as pool:

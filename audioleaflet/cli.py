@@ -11,7 +11,9 @@ import click
 from audioleaflet import __version__
 from audioleaflet.audio.cache import cache_dir as clip_cache_dir
 from audioleaflet.audio.cache import cache_info, clip_folder, prune
-from audioleaflet.build import build, needed_clip_keys, plan
+from audioleaflet.audio.ffmpeg import FFMPEG_ENV, chosen_ffmpeg, use_ffmpeg
+from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
+from audioleaflet.build import Report, build, needed_clip_keys, plan
 from audioleaflet.check import check_output, summary
 from audioleaflet.engines import EngineOptions
 from audioleaflet.errors import LeafletError
@@ -103,8 +105,19 @@ class _Commands(click.Group):
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="audioleaflet")
-def cli() -> None:
+@click.option(
+    "--ffmpeg",
+    "ffmpeg",
+    type=_SOURCE,
+    envvar=FFMPEG_ENV,
+    metavar="PATH",
+    help=f"Run this ffmpeg instead of the bundled one (also ${FFMPEG_ENV}); it is tried "
+    "first on a short tone.",
+)
+def cli(ffmpeg: Path | None) -> None:
     """Turn patient leaflets into accessible, chaptered audio and podcast feeds."""
+    # Through the environment, so worker processes run the same ffmpeg.
+    use_ffmpeg(ffmpeg)
 
 
 @cli.command(name="build")
@@ -160,6 +173,7 @@ def cli() -> None:
     help="Transcripts say what is heard (numbers as words) or what the leaflet prints.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say which ffmpeg runs.")
 @_voice_options
 def build_command(
     sources: tuple[Path, ...],
@@ -169,6 +183,7 @@ def build_command(
     podcast_config: Path | None,
     cache_dir: Path | None,
     quiet: bool,
+    verbose: bool,
     **overrides: Any,
 ) -> None:
     """Build SOURCES (default: content/) into tagged MP3s with chapters and a feed per language.
@@ -192,7 +207,10 @@ def build_command(
     outputs = parse_outputs(overrides.pop("outputs_option"), overrides.pop("transcript_text"))
     voicing = _voicing(paths, podcast_config, voice)
     settings = resolve_settings(paths, output, podcast_config, **overrides)
-    report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
+    report: Report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
+    if verbose:
+        require_usable_ffmpeg()
+        report(f"ffmpeg: {chosen_ffmpeg().describe()}")
     # A bar on a terminal; a log read later gets the plain lines only.
     bar = None if quiet or not sys.stderr.isatty() else _ProgressBar("Speaking")
     try:
@@ -251,6 +269,7 @@ def check_command(output: Path, loudness: float | None) -> None:
     # The build records its settings beside the feeds: check against the target it aimed at.
     target = loudness if loudness is not None else resolve_settings([], output, None).loudness
     rows = check_output(output, target_lufs=target)
+    click.echo(f"ffmpeg: {chosen_ffmpeg().describe()}")
     table = [("FILE", "CHECK", "RESULT", "DETAIL")]
     table += [(row.file, row.check, "ok" if row.ok else "FAIL", row.detail) for row in rows]
     widths = [max(len(line[column]) for line in table) for column in range(3)]

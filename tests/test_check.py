@@ -45,7 +45,9 @@ def test_the_command_prints_the_table_and_exits_0(
     monkeypatch.chdir(content_build.parent)
     result = runner().invoke(cli, ["check", content_build.name + "/"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0].split() == ["FILE", "CHECK", "RESULT", "DETAIL"]
+    assert result.output.startswith("ffmpeg: ffmpeg version ")
+    assert "bundled with imageio-ffmpeg" in result.output.splitlines()[0]
+    assert result.output.splitlines()[1].split() == ["FILE", "CHECK", "RESULT", "DETAIL"]
     assert re.search(r"^\S+\.m4b\s+loudness\s+ok\s+-1\d\.\d LUFS", result.output, re.MULTILINE)
     assert "all passed" in result.output.splitlines()[-1]
 

@@ -34,7 +34,7 @@ def r128(path: Path, loops: int = 0) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) of any audio file, as ffmpeg's EBU R128 meter sees it."""
     log = run_ffmpeg(
         ["-nostats", "-stream_loop", str(loops), "-i", path,
-         "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"],
+         "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
         quiet=False,
     )  # fmt: skip
     summary = log[log.rindex("Summary:") :]

@@ -68,6 +68,9 @@ LIMITER = "attack=1:release=10:level=0:latency=1"
 # chapter that is only a spoken heading is measured looped up to this length.
 MIN_MEASURE_MS = 3000
 SILENT_LUFS = -70.0  # ebur128's absolute gate: anything at or below it is silence.
+# ebur128 logs a line per 100 ms frame at `framelog`'s level; "verbose" keeps them out of the
+# info-level log we parse. ("quiet" would too, but only from ffmpeg 6 on.)
+EBUR128_QUIET_FRAMES = "framelog=verbose"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +124,7 @@ def measure_integrated(wav: Path, length_ms: int) -> tuple[float, float]:
     """
     log = run_ffmpeg(
         ["-nostats", "-stream_loop", str(_loops(length_ms)), "-i", wav,
-         "-af", "ebur128=framelog=quiet:peak=sample", "-f", "null", "-"],
+         "-af", f"ebur128={EBUR128_QUIET_FRAMES}:peak=sample", "-f", "null", "-"],
         quiet=False,
     )  # fmt: skip
     return parse_integrated(log), _last(_PEAK, log)
@@ -165,7 +168,7 @@ def normalise(
     graph = (
         f"[0:a]aresample={rate},volume={gain_db:.2f}dB,"
         f"alimiter=limit={ceiling:.6f}:{LIMITER},asplit=2[out][meter];"
-        f"[meter]ebur128=framelog=quiet,anullsink;"
+        f"[meter]ebur128={EBUR128_QUIET_FRAMES},anullsink;"
         f"[out]atrim=end_sample={with_rate},apad=whole_len={with_rate}[cut]"
     )
     log = run_ffmpeg(

@@ -9,6 +9,7 @@ from audioleaflet.atomic import atomic_file
 from audioleaflet.audio.assemble import write_chapter
 from audioleaflet.audio.clips import ClipRequest, synthesize_clips
 from audioleaflet.audio.ffmpeg import run_ffmpeg
+from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.engines import EngineOptions
 from audioleaflet.errors import InputError
 from audioleaflet.model import Block, BlockKind, Chapter
@@ -36,6 +37,7 @@ def say_to_file(
     sentences = body_sentences(chapter, lang)
     if not sentences:
         raise InputError("nothing to say: the text has no words")
+    require_usable_ffmpeg()
     requests = [ClipRequest(s.text, chosen.voice, chosen.settings) for s in sentences]
     with tempfile.TemporaryDirectory(prefix="audioleaflet-say-") as tmp:
         # Its own clip store: a quick listen should not fill the build's cache.

@@ -1,0 +1,83 @@
+"""Trying an ffmpeg the user named, once, before any real work depends on it.
+
+Reading version numbers would not say enough: distributions build ffmpeg with different
+encoders, and filter options come and go between versions (`ebur128=framelog=quiet` is not in
+Debian 12's 5.1). So a short tone goes through the very functions a
+build and `check` use (measure, normalise, FLAC, MP3, true peak, M4B with chapters, decode,
+read chapters back), and the first one that fails becomes one line naming the step.
+
+The bundled binary is not tried: it is the one the test suite runs.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from audioleaflet.audio.ffmpeg import (
+    FFMPEG_ENV,
+    chosen_ffmpeg,
+    decode_pcm,
+    ffmpeg_version,
+    run_ffmpeg,
+)
+from audioleaflet.audio.pcm import write_wav
+from audioleaflet.errors import ToolError
+
+TONE_RATE = 22050
+TONE_MS = 1000
+_checked: set[str] = set()
+
+
+def _tone(path: Path) -> int:
+    """A one-second 440 Hz tone at a speech-like level; returns its frame count."""
+    frames = TONE_RATE * TONE_MS // 1000
+    samples = (round(6000 * math.sin(2 * math.pi * 440 * i / TONE_RATE)) for i in range(frames))
+    write_wav(path, struct.pack(f"<{frames}h", *samples), TONE_RATE)
+    return frames
+
+
+def _steps(work: Path) -> list[tuple[str, Callable[[], object]]]:
+    # Imported here: these modules run ffmpeg through `ffmpeg.py`, which this module sits beside.
+    from audioleaflet.audio.encode import encode_flac, encode_mp3
+    from audioleaflet.audio.loudness import measure_integrated, normalise, true_peak
+    from audioleaflet.audio.m4b import encode_m4b
+    from audioleaflet.model import ChapterTiming
+
+    tone, wav, flac = work / "tone.wav", work / "normalised.wav", work / "normalised.flac"
+    mp3, m4b = work / "tone.mp3", work / "tone.m4b"
+    frames = _tone(tone)
+    chapter = (ChapterTiming("tone", 0, TONE_MS),)
+    return [
+        ("answer -version", ffmpeg_version),
+        ("measure loudness (ebur128)", lambda: measure_integrated(tone, TONE_MS)),
+        ("normalise (aresample, volume, alimiter, ebur128)",
+         lambda: normalise(tone, wav, frames, TONE_RATE, 0.0)),
+        ("encode FLAC", lambda: encode_flac(wav, flac)),
+        ("encode MP3 (libmp3lame)", lambda: encode_mp3([flac], mp3)),
+        ("measure true peak (astats)", lambda: true_peak(mp3)),
+        ("encode M4B (aac, ipod muxer, chapters)", lambda: encode_m4b(m4b, [flac], chapter, "und")),
+        ("decode MP3 and M4B", lambda: (decode_pcm(mp3, TONE_RATE), decode_pcm(m4b, TONE_RATE))),
+        ("read chapters (ffmetadata)", lambda: run_ffmpeg(["-i", m4b, "-f", "ffmetadata", "-"])),
+    ]  # fmt: skip
+
+
+def require_usable_ffmpeg() -> None:
+    """Stop with one line if the chosen ffmpeg cannot do every step; once per process and path."""
+    chosen = chosen_ffmpeg()
+    if chosen.bundled or chosen.path in _checked:
+        return
+    with tempfile.TemporaryDirectory(prefix="audioleaflet-ffmpeg-") as tmp:
+        for what, step in _steps(Path(tmp)):
+            try:
+                step()
+            except ToolError as exc:
+                raise ToolError(
+                    f"the ffmpeg named by {FFMPEG_ENV} ({chosen.path}) cannot {what}: {exc}; "
+                    f"use ffmpeg 5.1 or newer built with libmp3lame, or unset {FFMPEG_ENV} "
+                    "to use the bundled one"
+                ) from None
+    _checked.add(chosen.path)
