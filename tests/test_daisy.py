@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import shutil
+import sys
+import typing
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+import typing_extensions
+from loguru import logger
 from lxml import etree
 
 from audioleaflet.audio.ffmpeg import decode_pcm
 from audioleaflet.build import BuiltLeaflet, build
 from audioleaflet.model import ChapterTiming
-from audioleaflet.outputs.daisy import BookInfo, printed, write_daisy
+from audioleaflet.outputs.daisy import BookInfo, clock, printed, whole_clock, write_daisy
 from audioleaflet.outputs.daisy_check import DTD_DIR, parse_time, validate_daisy
 from audioleaflet.publish.settings import resolve_settings
 from tests.audio_checks import RATE, decoded_ms
@@ -62,7 +68,8 @@ def samples(path: Path) -> array[int]:
     return decoded
 
 
-# A small DAISY player: ncc.html -> heading -> SMIL -> text and audio clips, as players walk it.
+# A small DAISY player: ncc.html -> heading -> SMIL -> text and audio clips, as players walk it:
+# each <par> of the SMIL's <seq> shows its <text> and plays the <audio> clips of its inner <seq>.
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,7 @@ class Heading:
     clips: tuple[Clip, ...]
     time_in_smil: str
     elapsed: str
+    dur: str
 
 
 def _by_id(tree: etree._ElementTree, ident: str) -> etree._Element:
@@ -103,7 +111,7 @@ def play(folder: Path) -> list[Heading]:
         clips = []
         for par in [start, *start.itersiblings("par")]:
             text_file, _, text_id = par.find("text").get("src").partition("#")
-            audio = par.find("audio")
+            (audio,) = par.findall("seq/audio")
             clips.append(
                 Clip(
                     text="".join(_by_id(parse(folder / text_file), text_id).itertext()),
@@ -114,7 +122,8 @@ def play(folder: Path) -> list[Heading]:
             )
         time_in_smil = _meta(smil, "ncc:timeInThisSmil")
         elapsed = _meta(smil, "ncc:totalElapsedTime")
-        headings.append(Heading(link.text, tuple(clips), time_in_smil, elapsed))
+        dur = str(smil.xpath("string(/smil/body/seq/@dur)"))
+        headings.append(Heading(link.text, tuple(clips), time_in_smil, elapsed, dur))
     return headings
 
 
@@ -153,14 +162,29 @@ def test_a_player_finds_every_heading_and_a_spoken_clip_for_every_sentence(
         assert heading.clips[-1].end_ms == chapter.end_ms - chapter.start_ms
 
 
-def test_stated_times_are_the_exact_chapter_lengths_and_the_decoded_audio(
+def _second(ms: int) -> int:
+    """`ms` rounded to the nearest whole second, in ms."""
+    return (ms + 500) // 1000 * 1000
+
+
+def test_stated_times_are_the_chapter_lengths_to_the_second_and_add_up(
     book: Path, leaflet: BuiltLeaflet
 ) -> None:
-    total = parse_time(_meta(parse(book / "ncc.html"), "ncc:totalTime"))
-    assert total == leaflet.timings[-1].end_ms == leaflet.duration_ms
+    total = _meta(parse(book / "ncc.html"), "ncc:totalTime")
+    assert total == whole_clock(leaflet.duration_ms)
+    assert parse_time(total) == _second(leaflet.timings[-1].end_ms) == _second(leaflet.duration_ms)
+    elapsed = 0
     for heading, chapter in zip(play(book), leaflet.timings, strict=True):
-        assert parse_time(heading.time_in_smil) == chapter.end_ms - chapter.start_ms
-        assert parse_time(heading.elapsed) == chapter.start_ms
+        # hh:mm:ss, as DAISY 2.02 recommends: each SMIL starts where the ones before it end.
+        assert len(heading.time_in_smil) == len(heading.elapsed) == len("00:00:00")
+        assert parse_time(heading.elapsed) == elapsed == _second(chapter.start_ms)
+        length = parse_time(heading.time_in_smil) or 0
+        assert length == _second(chapter.end_ms) - _second(chapter.start_ms)
+        assert abs(length - (chapter.end_ms - chapter.start_ms)) < 1000
+        elapsed += length
+        # The SMIL's own duration is exact to the millisecond.
+        assert parse_time(heading.dur) == chapter.end_ms - chapter.start_ms
+    assert elapsed == parse_time(total)
     # The MP3s decode to their exact length (encoder delay and padding are undone).
     assert abs(sum(decoded_ms(mp3) for mp3 in book.glob("*.mp3")) - leaflet.duration_ms) < 1
 
@@ -188,12 +212,110 @@ def test_the_ncc_carries_the_daisy_metadata(book: Path) -> None:
     kbytes = sum(path.stat().st_size for path in book.iterdir()) / 1024
     assert abs(int(_meta(ncc, "ncc:kByteSize")) - kbytes) <= 0.5
     assert len(list(book.iterdir())) == 12
-    (first, *_) = ncc.xpath("/x:html/x:body/x:h1", namespaces=X)
-    assert first.get("class") == "title"
+    for document in ("ncc.html", "content.html"):
+        # DAISY 2.02: the NCC and the text document open with the title as h1 class="title".
+        (first, *rest) = parse(book / document).xpath("/x:html/x:body/x:h1", namespaces=X)
+        assert first.get("class") == "title"
+        assert "".join(first.itertext()) == INFO.title
+        assert all(heading.get("class") is None for heading in rest)
 
 
 def test_the_written_book_has_no_problems(book: Path) -> None:
     assert validate_daisy(book) == []
+
+
+# daisy-dtb (PyPI): a DAISY 2.02 reader library written by others, reading the book as its
+# players do. It follows only `<par><text/><seq><audio/></seq></par>`, as some hardware does.
+
+
+@pytest.fixture(scope="module")
+def daisy_dtb() -> ModuleType:
+    with pytest.MonkeyPatch.context() as patch:
+        if sys.version_info < (3, 12):
+            # It imports typing.override (new in 3.12) at import time; lend it the backport.
+            patch.setattr(typing, "override", typing_extensions.override, raising=False)
+        module = importlib.import_module("daisy_dtb")
+    logger.disable("daisy_dtb")  # Its debug log of every file it opens.
+    return module
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_an_independent_daisy_reader_plays_every_clip_of_every_heading(
+    book: Path, leaflet: BuiltLeaflet, daisy_dtb: ModuleType
+) -> None:
+    read = daisy_dtb.DaisyBook(daisy_dtb.FolderDtbSource(str(book)))
+    assert (read.title, read.langage, read.navigation_depth) == (INFO.title, "da", 1)
+    assert read.get_metadata("ncc:totalTime").content == whole_clock(leaflet.duration_ms)
+    entries = read.toc_entries
+    assert [(e.level, e.text) for e in entries] == [(1, c.title) for c in leaflet.timings]
+    clip_count = 0
+    for entry, chapter in zip(entries, leaflet.timings, strict=True):
+        assert entry.smil.total_duration * 1000 == _second(chapter.end_ms) - _second(
+            chapter.start_ms
+        )
+        sections = entry.sections
+        assert [_one_line(s.text.content) for s in sections] == [
+            _one_line(printed(sentence)) for sentence in chapter.sentences
+        ]
+        # The clips, from the timing model: each sentence's start to the next one's, the last
+        # to the chapter's end, in the chapter's own MP3.
+        starts = [s.start_ms - chapter.start_ms for s in chapter.sentences]
+        length = chapter.end_ms - chapter.start_ms
+        expected = list(zip([0, *starts[1:]], [*starts[1:], length], strict=True))
+        clips = [clip for section in sections for clip in section.clips]
+        assert [len(section.clips) for section in sections] == [1] * len(sections)
+        assert [(round(c.begin * 1000), round(c.end * 1000)) for c in clips] == expected
+        for clip, sentence in zip(clips, chapter.sentences, strict=True):
+            # The sentence as spoken lies inside the clip the reader plays for it.
+            assert clip.begin * 1000 <= sentence.start_ms - chapter.start_ms
+            assert sentence.end_ms - chapter.start_ms <= clip.end * 1000
+        (audio,) = {clip.src for clip in clips}
+        assert clips[0].get_sound() == (book / audio).read_bytes() != b""
+        clip_count += len(clips)
+    assert clip_count == sum(len(c.sentences) for c in leaflet.timings) > 5
+
+
+def _audio_straight_in_par(book: Path, tmp_path: Path) -> Path:
+    """A copy of `book` whose SMIL files hold each clip directly in its `<par>`, no `<seq>`."""
+    copy = _copy(book, tmp_path)
+    for smil in copy.glob("*.smil"):
+        tree = parse(smil)
+        for inner in tree.xpath("//par/seq"):
+            par = inner.getparent()
+            par.replace(inner, inner[0])
+        tree.write(str(smil), encoding="utf-8", xml_declaration=True)
+    return copy
+
+
+def test_a_clip_outside_a_seq_is_reported_as_one_some_players_skip(
+    book: Path, tmp_path: Path, daisy_dtb: ModuleType
+) -> None:
+    copy = _audio_straight_in_par(book, tmp_path)
+    problems = validate_daisy(copy)
+    # Still valid SMIL 1.0: the only problems are the clips that readers like daisy-dtb skip.
+    assert problems and all("not inside a <seq>" in p for p in problems), problems
+    assert "ch02.smil: clip a2 is not inside a <seq> in its <par>" in "\n".join(problems)
+    read = daisy_dtb.DaisyBook(daisy_dtb.FolderDtbSource(str(copy)))
+    assert [c for e in read.toc_entries for s in e.sections for c in s.clips] == []
+
+
+def test_a_wrong_depth_and_a_text_document_without_its_title_heading_are_reported(
+    book: Path, tmp_path: Path
+) -> None:
+    copy = _copy(book, tmp_path)
+    ncc = copy / "ncc.html"
+    ncc.write_text(
+        ncc.read_text().replace('name="ncc:depth" content="1"', 'name="ncc:depth" content="2"')
+    )
+    text = copy / "content.html"
+    text.write_text(text.read_text().replace('<h1 class="title" ', "<h1 "))
+    assert validate_daisy(copy) == [
+        "ncc.html: ncc:depth is 2, but the deepest heading is h1",
+        'content.html: the first heading is not class="title"',
+    ]
 
 
 def test_two_writes_are_byte_identical(book: Path, leaflet: BuiltLeaflet, tmp_path: Path) -> None:
@@ -255,13 +377,16 @@ def test_markup_the_dtd_forbids_is_reported_with_its_line(book: Path, tmp_path: 
     assert problems and all(p.startswith("content.html: line ") for p in problems), problems
 
 
-def test_a_stated_time_that_does_not_add_up_is_reported(book: Path, tmp_path: Path) -> None:
+def test_a_stated_time_that_does_not_add_up_is_reported(
+    book: Path, leaflet: BuiltLeaflet, tmp_path: Path
+) -> None:
     copy = _copy(book, tmp_path)
     ncc = copy / "ncc.html"
     total = _meta(parse(ncc), "ncc:totalTime")
-    ncc.write_text(ncc.read_text().replace(total, "00:09:00.000"))
+    ncc.write_text(ncc.read_text().replace(total, "00:09:00"))
     problems = validate_daisy(copy)
-    assert problems == [f"ncc.html: ncc:totalTime is 00:09:00.000, but the clips add up to {total}"]
+    clips = clock(leaflet.duration_ms)
+    assert problems == [f"ncc.html: ncc:totalTime is 00:09:00, but the clips add up to {clips}"]
 
 
 def test_ampersands_angle_brackets_quotes_and_danish_letters_survive(

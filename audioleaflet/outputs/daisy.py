@@ -5,11 +5,17 @@ chapter), one SMIL 1.0 file per chapter pairing each sentence of the text docume
 of that chapter's MP3, the text document itself, and the MP3s. A DAISY player lists the NCC's
 headings, follows a heading to its SMIL file and plays the clips in order, highlighting the text.
 
+Each sentence is a `<par>` of its `<text>` and a `<seq>` holding its `<audio>` clip. DAISY 2.02
+also allows the `<audio>` straight in the `<par>`, but some readers (the daisy-dtb library, some
+hardware players) only play audio they find in a `<seq>`; every reader plays this form.
+
 The clips of a chapter are contiguous: each runs from its sentence's start to the next sentence's
 start (the pause after a sentence belongs to it), the last to the chapter's end. So the clips
-cover every millisecond of the audio, and the times that DAISY states three ways (the SMIL's
-`dur` and `ncc:timeInThisSmil`, the NCC's `ncc:totalTime`) are exactly the chapter lengths and
-their sum, the same numbers the MP3 chapter marks carry.
+cover every millisecond of the audio, and the SMIL's `dur` is exactly the chapter length. The
+times stated as metadata (the SMIL's `ncc:timeInThisSmil` and `ncc:totalElapsedTime`, the NCC's
+`ncc:totalTime`) are in whole seconds, `hh:mm:ss`, as the DAISY 2.02 specification recommends and
+real books and validators expect; they are differences of the chapter boundaries rounded to the
+second, so each SMIL's elapsed time is the one before it plus that one's length, to the second.
 """
 
 from __future__ import annotations
@@ -133,6 +139,11 @@ def clock(ms: int) -> str:
     return f"{hours:02d}:{minute:02d}:{second:02d}.{milli:03d}"
 
 
+def whole_clock(ms: int) -> str:
+    """`hh:mm:ss`, rounded to the nearest second: DAISY 2.02's syntax for its metadata times."""
+    return clock((ms + 500) // 1000 * 1000)[:-4]
+
+
 def seconds(ms: int) -> str:
     """A SMIL timecount in seconds, `12.345s`, as DAISY uses for `dur` and clip times."""
     return f"{ms // 1000}.{ms % 1000:03d}s"
@@ -236,7 +247,9 @@ def _text_document(info: BookInfo, sections: Sequence[_Section]) -> bytes:
     root = _html_root(info)
     body = _child(root, "body")
     for section in sections:
-        _child(body, "h1", {"id": section.heading_id}, section.title)
+        # DAISY 2.02 wants every text document to open with an h1 of class "title".
+        attrs = {"class": "title"} if section.number == 1 else {}
+        _child(body, "h1", {**attrs, "id": section.heading_id}, section.title)
         for clip in section.clips:
             if clip.text_id != section.heading_id:
                 _child(body, "p", {"id": clip.text_id}, clip.text)
@@ -252,8 +265,8 @@ def _smil(info: BookInfo, section: _Section) -> bytes:
         ("dc:title", info.title),
         ("title", section.title),
         ("ncc:generator", GENERATOR),
-        ("ncc:totalElapsedTime", clock(section.elapsed_ms)),
-        ("ncc:timeInThisSmil", clock(section.length_ms)),
+        ("ncc:totalElapsedTime", whole_clock(section.elapsed_ms)),
+        ("ncc:timeInThisSmil", _whole_length(section.elapsed_ms, section.length_ms)),
     ):
         _child(head, "meta", {"name": name, "content": content})
     _child(_child(head, "layout"), "region", {"id": "txtView"})
@@ -267,8 +280,14 @@ def _smil(info: BookInfo, section: _Section) -> bytes:
             "clip-end": f"npt={seconds(clip.end_ms)}",
             "id": f"a{index}",
         }
-        _child(par, "audio", clip_attrs)
+        _child(_child(par, "seq"), "audio", clip_attrs)
     return _serialise(root, _SMIL_DOCTYPE)
+
+
+def _whole_length(elapsed_ms: int, length_ms: int) -> str:
+    """A length in whole seconds that adds up: the rounded end less the rounded start."""
+    rounded = (elapsed_ms + length_ms + 500) // 1000 - (elapsed_ms + 500) // 1000
+    return whole_clock(rounded * 1000)
 
 
 def _ncc_meta(info: BookInfo, sections: Sequence[_Section], kbytes: int) -> list[tuple[str, str]]:
@@ -293,7 +312,7 @@ def _ncc_meta(info: BookInfo, sections: Sequence[_Section], kbytes: int) -> list
         ("ncc:sourceTitle", info.title),
         ("ncc:multimediaType", "audioFullText"),
         ("ncc:setInfo", "1 of 1"),
-        ("ncc:totalTime", clock(total_ms)),
+        ("ncc:totalTime", whole_clock(total_ms)),
         ("ncc:tocItems", str(len(sections))),
         ("ncc:depth", "1"),
         # ncc.html, the text document, and a SMIL file and an MP3 per chapter.

@@ -3,7 +3,8 @@
 Every file is validated against its DTD (shipped in `audioleaflet/data/dtd`, chosen by the
 document's public identifier, so nothing is fetched); every link a player follows must resolve
 (NCC heading -> SMIL element, SMIL text -> text document element, SMIL audio -> file); every
-clip must lie inside its decoded audio; and the times the book states must add up.
+clip must be where every player looks for it (in a `<seq>` inside its `<par>`) and lie inside
+its decoded audio; and the times the book states must add up.
 """
 
 from __future__ import annotations
@@ -122,6 +123,9 @@ class _Checker:
             total = None if total is None or length is None else total + length
         if total is not None:
             self.check_total(meta, total)
+        for name, tree in self.documents.items():
+            if name != NCC_NAME and tree is not None and tree.docinfo.public_id in _XHTML_IDS:
+                self.check_title_heading(name, tree)
         return self.problems
 
     def report(self, name: str, problem: str) -> None:
@@ -176,12 +180,14 @@ class _Checker:
         if meta.get("dc:format", DAISY_FORMAT) != DAISY_FORMAT:
             self.report(NCC_NAME, f"dc:format is {meta['dc:format']!r}, not {DAISY_FORMAT!r}")
         body = ncc.getroot().find(f"{{{XHTML_NS}}}body")
-        items = list(body) if body is not None else []
-        headings = [e for e in items if etree.QName(e).localname in _HEADINGS]
-        if not headings or etree.QName(headings[0]).localname != "h1":
-            self.report(NCC_NAME, "does not start with an h1 heading")
-        elif headings[0].get("class") != "title":
-            self.report(NCC_NAME, 'the first heading is not class="title"')
+        items = [e for e in body if isinstance(e.tag, str)] if body is not None else []
+        self.check_title_heading(NCC_NAME, ncc)
+        levels = [_heading_level(e) for e in items]
+        # A player offers navigation levels down to ncc:depth: the deepest heading level used.
+        depth = str(max(levels, default=1))
+        if meta.get("ncc:depth", depth) != depth:
+            deepest = f"the deepest heading is h{depth}"
+            self.report(NCC_NAME, f"ncc:depth is {meta['ncc:depth']}, but {deepest}")
         if meta.get("ncc:tocItems", str(len(items))) != str(len(items)):
             self.report(NCC_NAME, f"ncc:tocItems is {meta['ncc:tocItems']}, not {len(items)}")
         smils: list[str] = []
@@ -195,6 +201,16 @@ class _Checker:
                 smils.append(smil)
         return smils
 
+    def check_title_heading(self, name: str, tree: etree._ElementTree) -> None:
+        """DAISY 2.02: the NCC and each text document open with `<h1 class="title">`."""
+        body = tree.getroot().find(f"{{{XHTML_NS}}}body")
+        elements = body.iter() if body is not None else iter(())
+        first = next((e for e in elements if _heading_level(e)), None)
+        if first is None or _heading_level(first) != 1:
+            self.report(name, "does not start with an h1 heading")
+        elif first.get("class") != "title":
+            self.report(name, 'the first heading is not class="title"')
+
     def check_smil(self, name: str, elapsed_ms: int | None) -> int | None:
         """Check one SMIL file's links, clips and stated times; its clips' total length."""
         tree = self.documents.get(name)
@@ -205,6 +221,13 @@ class _Checker:
             for text in par.iter("text"):
                 self.target(name, text.get("src", ""), _XHTML_IDS)
             for audio in par.iter("audio"):
+                if audio.getparent() is par:
+                    # Valid DAISY 2.02, but readers that follow `par/seq/audio` play nothing.
+                    self.report(
+                        name,
+                        f"clip {audio.get('id', '?')} is not inside a <seq> in its <par>;"
+                        " some DAISY players would not play it",
+                    )
                 length += self.check_clip(name, audio)
         meta = _meta(tree)
         here = "its clips last"
@@ -271,6 +294,14 @@ class _Checker:
         if lengths and abs(decoded - clips_ms) > AUDIO_TOLERANCE_MS * len(lengths):
             audio = clock(round(decoded))
             self.report(NCC_NAME, f"the clips add up to {clock(clips_ms)}, the audio to {audio}")
+
+
+def _heading_level(element: etree._Element) -> int:
+    """1 to 6 for an XHTML heading `h1`..`h6`, else 0."""
+    if not isinstance(element.tag, str):
+        return 0  # A comment or processing instruction.
+    name = etree.QName(element).localname
+    return int(name[1]) if name in _HEADINGS else 0
 
 
 def _meta(tree: etree._ElementTree) -> dict[str, str]:
