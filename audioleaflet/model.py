@@ -58,6 +58,9 @@ class Reason(Enum):
     NOTE_MARK = "note mark"
     NOTE_LETTER = "note letter"
     QUERY_STRING = "address query string"
+    LINK_ADDRESS = "link address"
+    MARKUP_COMMENT = "comment in the markup"
+    FRONT_MATTER = "front matter"
 
 
 @dataclass(frozen=True, slots=True)

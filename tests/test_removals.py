@@ -189,3 +189,19 @@ def test_build_reports_what_was_removed_and_warns(tmp_path: Path) -> None:
     # 10 words removed; 6 kept, and the one of the "Introduction" chapter title.
     assert "cleaning removed 59% of the words (10 of 17)" in warning
     assert warning.endswith(f"audioleaflet script {source} --lang en --diff")
+
+
+def test_markdown_repeats_stay_and_what_is_not_spoken_is_listed() -> None:
+    """Markdown's markup is not spoken; what it holds of words is spoken or listed."""
+    item = _planned(DATA / "integrity" / "repeated.en.md", "en")
+    said = spoken_sources(item)
+    assert said.count("Somebody must take you home.") == 2
+    assert said.count("Take with water.") == 2
+    assert [title for title, _ in item.chapters].count("Going home") == 2
+    assert "Call 112 if you bleed heavily." in said  # an HTML block is text, not markup
+    assert [str(r) for r in item.document.removed] == [
+        "front matter: --- title: After the test ---",
+        "image caption: A nurse helping a patient into a car",
+        "comment in the markup: <!-- check the phone number with the ward -->",
+        "link address: https://example.org/sedation",
+    ]

@@ -29,8 +29,9 @@ def _plain(
 def _markdown(
     text: str, lang: str, overrides: TextOverrides
 ) -> tuple[str | None, list[Chapter], list[Removal]]:
-    title, chapters = parse_markdown(text, get_language(lang).introduction)
-    return title, chapters, []
+    removed: list[Removal] = []
+    title, chapters = parse_markdown(text, get_language(lang).introduction, removed)
+    return title, chapters, removed
 
 
 def _skip_lines(text: str, skip: tuple[str, ...]) -> tuple[str, list[Removal]]:

@@ -34,6 +34,9 @@ _NAMES: dict[Reason, tuple[str, str]] = {
     Reason.NOTE_MARK: ("note mark", "note marks"),
     Reason.NOTE_LETTER: ("note letter", "note letters"),
     Reason.QUERY_STRING: ("address query string", "address query strings"),
+    Reason.LINK_ADDRESS: ("link address", "link addresses"),
+    Reason.MARKUP_COMMENT: ("comment in the markup", "comments in the markup"),
+    Reason.FRONT_MATTER: ("front matter block", "front matter blocks"),
 }
 
 _WORD = re.compile(r"[^\W_]+")
