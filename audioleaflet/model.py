@@ -42,8 +42,9 @@ class Chapter:
 class Reason(Enum):
     """Why a piece of the leaflet's text is not spoken; the value is how the proofreader lists it.
 
-    Furniture and markers only: page layout, web-page leftovers, note marks. Content is never
-    removed, so there is no reason for it.
+    Furniture, markers and markup (page layout, web-page leftovers, note marks, link addresses),
+    and the lines the leaflet's own manifest says to skip. Content is never removed by a rule,
+    so there is no reason for it.
     """
 
     SKIPPED = "skipped by leaflet.toml"
@@ -72,7 +73,8 @@ class Removal:
     text: str
     """What the leaflet wrote there: the whole line, the marker, or the word a mark was in."""
     kept: str = ""
-    """What is left of `text` when only part of it went (`behandlingera` -> `behandlinger`)."""
+    """What is said instead, if anything: the word without its note letter (`behandlingera` ->
+    `behandlinger`), or the note label for the note's own letter (`a` -> `Note:`)."""
 
     def __str__(self) -> str:
         shown = f"{self.text} -> {self.kept}" if self.kept else self.text

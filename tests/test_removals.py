@@ -205,3 +205,9 @@ def test_markdown_repeats_stay_and_what_is_not_spoken_is_listed() -> None:
         "comment in the markup: <!-- check the phone number with the ward -->",
         "link address: https://example.org/sedation",
     ]
+
+
+def test_every_reason_has_a_name_in_the_summary() -> None:
+    assert [counted(reason, 2).startswith("2 ") for reason in Reason] == [True] * len(Reason)
+    assert counted(Reason.PAGE_NUMBER, 1) == "1 page number"
+    assert counted(Reason.IMPRINT, 6) == "6 lines of publisher's imprint"

@@ -16,7 +16,7 @@ from audioleaflet.model import Document, Reason
 
 # The English web page in ../shared/leaflets loses 14 % of its words (82 of 585), every one of
 # them furniture: a language link, three image captions, a login form, the imprint and a "Find
-# out more" button. The Danish PDF text loses 1.2 % (footnote numbers and note letters). A fifth
+# out more" button. The Danish PDF text loses 1 % (footnote numbers and note letters). A fifth
 # is above what a real page loses to furniture, so the warning means "look", not "web page".
 WARN_SHARE = 0.20
 
@@ -39,6 +39,8 @@ _NAMES: dict[Reason, tuple[str, str]] = {
     Reason.FRONT_MATTER: ("front matter block", "front matter blocks"),
 }
 
+# Markup never was text to read: it is listed and counted, but not in the share of words.
+_MARKUP = {Reason.QUERY_STRING, Reason.LINK_ADDRESS, Reason.MARKUP_COMMENT, Reason.FRONT_MATTER}
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -58,9 +60,10 @@ class RemovalSummary:
     counts: tuple[tuple[Reason, int], ...]
     """Each reason that removed something, with how many removals, in `Reason` order."""
     words_removed: int
-    """Words in the removed lines and markers (a mark taken out of a word leaves the word)."""
+    """Words of text in the removed lines and markers: not markup, and not a word a mark was
+    taken out of (the word stays)."""
     words: int
-    """Words the text had: those removed and those kept."""
+    """Words of text the leaflet had: those removed and those kept."""
 
     @property
     def share(self) -> float:
@@ -73,7 +76,9 @@ class RemovalSummary:
 
 def summarise(document: Document) -> RemovalSummary:
     by_reason = Counter(removal.reason for removal in document.removed)
-    removed = sum(count_words(r.text) for r in document.removed if not r.kept)
+    removed = sum(
+        count_words(r.text) for r in document.removed if not r.kept and r.reason not in _MARKUP
+    )
     kept = sum(
         count_words(chapter.title) + sum(count_words(block.text) for block in chapter.blocks)
         for chapter in document.chapters
