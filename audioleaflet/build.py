@@ -38,6 +38,7 @@ from audioleaflet.slug import slugify
 from audioleaflet.text.cleaning import clean_document
 from audioleaflet.text.introduction import introduction
 from audioleaflet.text.lexicon import lexicon_for
+from audioleaflet.text.removals import removal_report
 from audioleaflet.text.sentences import body_sentences, chapter_sentences
 from audioleaflet.voices.choice import Voicing, choose_voice
 from audioleaflet.voices.config import pauses_from
@@ -446,6 +447,9 @@ def build(
     for item in planned:
         if item.text.lang_detected:
             report(f"{item.text.path}: detected language {item.text.lang} (use --lang to set it)")
+        name = f"{item.text.lang}/{item.leaflet.slug}"
+        for line in removal_report(name, item.leaflet.source, item.document):
+            report(line)
     prepare_output(output)
     require_usable_ffmpeg()
     try:

@@ -39,6 +39,48 @@ class Chapter:
     """The body, in reading order."""
 
 
+class Reason(Enum):
+    """Why a piece of the leaflet's text is not spoken; the value is how the proofreader lists it.
+
+    Furniture, markers and markup (page layout, web-page leftovers, note marks, link addresses),
+    and the lines the leaflet's own manifest says to skip. Content is never removed by a rule,
+    so there is no reason for it.
+    """
+
+    SKIPPED = "skipped by leaflet.toml"
+    PAGE_NUMBER = "page number"
+    RUNNING_HEADER = "running header"
+    WEB_LEFTOVER = "web-page leftover"
+    IMAGE_CAPTION = "image caption"
+    IMPRINT = "publisher's imprint"
+    LINK_TEXT = "repeated link text"
+    REFERENCE_NUMBER = "reference number"
+    FOOTNOTE_NUMBER = "footnote number"
+    NOTE_MARK = "note mark"
+    NOTE_LETTER = "note letter"
+    QUERY_STRING = "address query string"
+    LINK_ADDRESS = "link address"
+    MARKUP_COMMENT = "comment in the markup"
+    FRONT_MATTER = "front matter"
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One piece of the leaflet's text that cleaning took out, and why."""
+
+    reason: Reason
+    """Which rule took it out."""
+    text: str
+    """What the leaflet wrote there: the whole line, the marker, or the word a mark was in."""
+    kept: str = ""
+    """What is said instead, if anything: the word without its note letter (`behandlingera` ->
+    `behandlinger`), or the note label for the note's own letter (`a` -> `Note:`)."""
+
+    def __str__(self) -> str:
+        shown = f"{self.text} -> {self.kept}" if self.kept else self.text
+        return f"{self.reason.value}: {shown}"
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One leaflet's text in one language, split into chapters."""
@@ -49,8 +91,9 @@ class Document:
     """The document's own title (a Markdown level-1 heading), if it has one."""
     chapters: tuple[Chapter, ...]
     """Chapters in reading order; never empty."""
-    removed: tuple[str, ...] = ()
-    """What the reader took out as page furniture, for the proofreader."""
+    removed: tuple[Removal, ...] = ()
+    """Everything reading and cleaning took out, in order; the proofreader and the build's
+    summary both list these."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,4 +29,4 @@ def script_lines(item: PlannedLeaflet, diff: bool = False) -> Iterator[str]:
     if diff:
         yield ""
         yield f"## Removed ({len(item.document.removed)})"
-        yield from (f"  {line}" for line in item.document.removed)
+        yield from (f"  {removal}" for removal in item.document.removed)

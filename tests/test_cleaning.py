@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audioleaflet.model import Block, BlockKind, Chapter, Document
+from audioleaflet.model import Block, BlockKind, Chapter, Document, Reason, Removal
 from audioleaflet.text.cleaning import Removed, clean_document, clean_inline
 from audioleaflet.text.furniture import remove_page_furniture
 from audioleaflet.text.lines import NOTE_GAP
@@ -36,7 +36,7 @@ from audioleaflet.text.vocabulary import vocabulary
 def test_markers_are_removed_and_listed(text: str, cleaned: str, removed: str) -> None:
     record: Removed = []
     assert clean_inline(text, record) == cleaned
-    assert [text for _rule, text in record] == [removed]
+    assert [r.text for r in record] == [removed]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_page_numbers_are_furniture(lang: str, line: str) -> None:
     text, removed = remove_page_furniture(
         f"Første del af en sætning\n{line}\nsom fortsætter.", vocabulary(lang)
     )
-    assert removed == [("page number", line)] and line not in text
+    assert removed == [Removal(Reason.PAGE_NUMBER, line)] and line not in text
 
 
 @pytest.mark.parametrize(
@@ -84,19 +84,19 @@ def test_web_leftovers_in_any_language(line: str) -> None:
     _, removed = remove_page_furniture(
         f"Real text here.\n\n{line}\n\nMore real text.", vocabulary("en")
     )
-    assert removed == [("web-page leftover", line)]
+    assert removed == [Removal(Reason.WEB_LEFTOVER, line)]
 
 
 def test_imprint_at_the_end_is_removed_but_not_a_sentence_after_it() -> None:
     vocab = vocabulary("en")
     imprint = "Last sentence.\n\n© Example Ltd\nVAT No. GB123456789\n1 Main Street\n"
     _, removed = remove_page_furniture(imprint, vocab)
-    assert [line for _why, line in removed] == [
+    assert [r.text for r in removed] == [
         "© Example Ltd",
         "VAT No. GB123456789",
         "1 Main Street",
     ]
-    assert {why for why, _line in removed} == {"publisher's imprint"}
+    assert {r.reason for r in removed} == {Reason.IMPRINT}
     followed = (
         imprint
         + "\nThis long sentence goes on well beyond any address line and is plainly content.\n"
@@ -125,7 +125,8 @@ def test_footnote_is_spoken_at_the_end_of_its_chapter_and_its_letter_removed() -
         "Behandlinger virker. Behandlinger hjælper.",
         "Note: Bemærk, at behandlingerne kaldes immunterapier.",
     ]
-    assert "note letter: behandlingera -> behandlinger" in cleaned.removed
+    assert Removal(Reason.NOTE_LETTER, "behandlingera", "behandlinger") in cleaned.removed
+    assert "note letter: behandlingera -> behandlinger" in map(str, cleaned.removed)
 
 
 def test_notes_can_stay_in_place() -> None:
@@ -137,12 +138,12 @@ def test_notes_can_stay_in_place() -> None:
 def test_repeated_link_text_is_removed() -> None:
     cleaned = clean_document(document("Find out more Find out more", "Real text.", lang="en"))
     assert [b.text for b in cleaned.chapters[0].blocks] == ["Real text."]
-    assert cleaned.removed == ("repeated link text: Find out more Find out more",)
+    assert cleaned.removed == (Removal(Reason.LINK_TEXT, "Find out more Find out more"),)
 
 
 def test_query_strings_are_listed() -> None:
     cleaned = clean_document(document("Se www.youtube.com/watch?v=_HUo7kVhRRU", lang="da"))
-    assert "address query string: ?v=_HUo7kVhRRU" in cleaned.removed
+    assert Removal(Reason.QUERY_STRING, "?v=_HUo7kVhRRU") in cleaned.removed
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from audioleaflet.model import BlockKind, Chapter
+from audioleaflet.model import BlockKind, Chapter, Reason
 from audioleaflet.readers.plaintext import heading_strength, parse_plain_text
 from audioleaflet.text.vocabulary import vocabulary
 from tests.conftest import DANISH, ENGLISH
@@ -74,7 +74,8 @@ def test_danish_subtitle_and_text_boxes_stay_as_text() -> None:
 
 
 def test_english_page_splits_into_its_real_sections() -> None:
-    chapters, removed = parse_plain_text(ENGLISH.read_text(encoding="utf-8"), vocabulary("en"), "")
+    chapters, removals = parse_plain_text(ENGLISH.read_text(encoding="utf-8"), vocabulary("en"), "")
+    removed = [str(r) for r in removals]
     assert [c.title for c in chapters] == [
         "How it works",
         "Differences between immunotherapy and traditional therapies",
@@ -123,7 +124,7 @@ def test_every_word_of_the_source_is_kept_or_listed_as_removed() -> None:
         text = path.read_text(encoding="utf-8")
         chapters, removed = parse_plain_text(text, vocabulary(path.name[:2]), "")
         spoken = " ".join(c.title + " " + " ".join(b.text for b in c.blocks) for c in chapters)
-        lines = [entry.split(": ", 1)[1] for entry in removed]
+        lines = [r.text for r in removed]
         assert not any(line in spoken for line in lines)
         spoken += " " + " ".join(lines)
         source_words = {w.strip(".,;:!?()[]'\"“”’‘") for w in text.split()}
@@ -184,8 +185,8 @@ def test_package_leaflet_chapters_are_the_template_sections(lang: str) -> None:
     kinds = {b.kind for c in chapters for b in c.blocks}
     assert BlockKind.SUBHEADING in kinds and BlockKind.LIST_ITEM in kinds
     spoken = " ".join(b.text for c in chapters for b in c.blocks)
-    lines = [entry.split(": ", 1)[1] for entry in removed]
-    assert removed and all(entry.startswith("page number: ") for entry in removed)
+    lines = [r.text for r in removed]
+    assert removed and all(r.reason is Reason.PAGE_NUMBER for r in removed)
     assert not any(line in spoken for line in lines)
 
 
@@ -197,9 +198,28 @@ def test_page_break_inside_a_sentence_rejoins_it() -> None:
 
 
 def test_running_header_is_not_a_heading() -> None:
-    chapters = parse((DATA / "en-running-header.txt").read_text(encoding="utf-8"))
+    """pdftotext puts a form feed between pages: the product name at the top of page 2, which
+    page 1 opens with, is a running header, removed and listed."""
+    text = (DATA / "en-running-header.txt").read_text(encoding="utf-8")
+    paged = text.replace("\nNorvasol 5 mg tablets\nElderly", "\n\fNorvasol 5 mg tablets\nElderly")
+    chapters, removed = parse_plain_text(paged, vocabulary("en"), "Introduction")
     body = [b.text for c in chapters[1:] for b in c.blocks]
     assert "Norvasol 5 mg tablets" not in body
+    assert [str(r) for r in removed] == ["running header: Norvasol 5 mg tablets"]
+    assert [c.title for c in chapters][1:] == [
+        "2. What you need to know before you take Norvasol",
+        "3. How to take Norvasol",
+    ]
+
+
+def test_a_repeated_title_line_is_spoken_when_nothing_marks_the_pages() -> None:
+    """Without page breaks nothing shows where a page starts, and a line said again is as
+    likely a heading said again (contents list, then section): it is spoken, not a chapter."""
+    chapters, removed = parse_plain_text(
+        (DATA / "en-running-header.txt").read_text(encoding="utf-8"), vocabulary("en"), "Intro"
+    )
+    assert removed == []
+    assert "Norvasol 5 mg tablets" in [b.text for b in chapters[1].blocks]
     assert [c.title for c in chapters][1:] == [
         "2. What you need to know before you take Norvasol",
         "3. How to take Norvasol",

@@ -34,7 +34,7 @@ def test_script_says_nothing_raw(path: Path, lang: str) -> None:
 def test_every_content_word_is_spoken_or_listed_as_removed(path: Path, lang: str) -> None:
     item = planned(path, lang)
     said = " ".join(s.source for _t, sentences in item.chapters for s in sentences)
-    said += " " + " ".join(item.document.removed)
+    said += " " + " ".join(map(str, item.document.removed))
     said_words = {w.lower() for w in re.findall(r"[^\W\d_]+", said)}
     source_words = {w.lower() for w in re.findall(r"[^\W\d_]+", path.read_text(encoding="utf-8"))}
     # A word cut by a line-end hyphen exists only in pieces in the source.

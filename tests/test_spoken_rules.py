@@ -138,7 +138,7 @@ def test_superscript_footnote_marks_and_notes() -> None:
         "L'acidosi lattica è rara.",
         "Nota: L'acidosi lattica è un accumulo di acido.",
     ]
-    assert "footnote number: ¹" in cleaned.removed
+    assert "footnote number: ¹" in map(str, cleaned.removed)
 
 
 def test_markdown_footnote_is_spoken_as_a_note_in_the_chapter_that_cites_it() -> None:

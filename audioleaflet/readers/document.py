@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from audioleaflet.errors import InputError
 from audioleaflet.languages import get_language
-from audioleaflet.model import Chapter, Document, LeafletText, TextOverrides
+from audioleaflet.model import Chapter, Document, LeafletText, Reason, Removal, TextOverrides
 from audioleaflet.readers.markdown import parse_markdown
 from audioleaflet.readers.plaintext import parse_plain_text
 from audioleaflet.readers.textfile import read_text
@@ -14,12 +14,12 @@ from audioleaflet.text.lines import normalise_spaces
 from audioleaflet.text.vocabulary import vocabulary
 
 # text, language, manifest overrides -> (document title, chapters, what was removed)
-Reader = Callable[[str, str, TextOverrides], tuple[str | None, list[Chapter], list[str]]]
+Reader = Callable[[str, str, TextOverrides], tuple[str | None, list[Chapter], list[Removal]]]
 
 
 def _plain(
     text: str, lang: str, overrides: TextOverrides
-) -> tuple[str | None, list[Chapter], list[str]]:
+) -> tuple[str | None, list[Chapter], list[Removal]]:
     introduction = get_language(lang).introduction
     headings = frozenset(overrides.headings)
     chapters, removed = parse_plain_text(text, vocabulary(lang), introduction, headings)
@@ -28,12 +28,13 @@ def _plain(
 
 def _markdown(
     text: str, lang: str, overrides: TextOverrides
-) -> tuple[str | None, list[Chapter], list[str]]:
-    title, chapters = parse_markdown(text, get_language(lang).introduction)
-    return title, chapters, []
+) -> tuple[str | None, list[Chapter], list[Removal]]:
+    removed: list[Removal] = []
+    title, chapters = parse_markdown(text, get_language(lang).introduction, removed)
+    return title, chapters, removed
 
 
-def _skip_lines(text: str, skip: tuple[str, ...]) -> tuple[str, list[str]]:
+def _skip_lines(text: str, skip: tuple[str, ...]) -> tuple[str, list[Removal]]:
     """Lines the manifest says not to read, taken out before anything else."""
     if not skip:
         return text, []
@@ -41,7 +42,7 @@ def _skip_lines(text: str, skip: tuple[str, ...]) -> tuple[str, list[str]]:
     removed: list[str] = []
     for line in text.split("\n"):
         (removed if normalise_spaces(line) in skip else kept).append(line)
-    return "\n".join(kept), [f"skipped by leaflet.toml: {normalise_spaces(r)}" for r in removed]
+    return "\n".join(kept), [Removal(Reason.SKIPPED, normalise_spaces(r)) for r in removed]
 
 
 # File suffix -> reader. A new format (HTML, DOCX, FHIR ePI) registers here.

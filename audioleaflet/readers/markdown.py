@@ -2,26 +2,32 @@
 
 A single level-1 heading at the top is the document's title; the highest remaining heading
 level makes chapters and deeper ones are spoken sub-headings. Images are not spoken (their alt
-text describes a picture the listener cannot see); link text is spoken, its address is not.
+text describes a picture the listener cannot see); link text is spoken, its address is not; the
+text inside HTML blocks is spoken, their comments are not. What is not spoken is listed.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from audioleaflet.model import Block, BlockKind, Chapter
+from audioleaflet.model import Block, BlockKind, Chapter, Reason, Removal
 from audioleaflet.text.lines import NOTE_GAP, join_hyphenated, normalise_spaces, word_counts
 
 
-def _inline_text(token: Token, vocabulary: Counter[str]) -> str:
+def _inline_text(token: Token, vocabulary: Counter[str], removed: list[Removal]) -> str:
     text = ""
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             text += child.content
+        elif child.type == "image" and child.content.strip():
+            removed.append(Removal(Reason.IMAGE_CAPTION, normalise_spaces(child.content)))
+        elif child.type == "link_open" and child.markup not in ("autolink", "linkify"):
+            removed.append(Removal(Reason.LINK_ADDRESS, str(child.attrs.get("href", ""))))
         elif child.type in ("softbreak", "hardbreak"):
             text = text.rstrip()
             text += "\n"
@@ -61,16 +67,37 @@ def _attach_footnotes(chapters: list[Chapter], notes: list[tuple[str, str]]) -> 
     return result
 
 
-def parse_markdown(text: str, introduction: str) -> tuple[str | None, list[Chapter]]:
-    """The document title (if any) and chapters of a Markdown leaflet."""
-    text = _FRONT_MATTER.sub("", text, count=1)
+def parse_markdown(
+    text: str, introduction: str, removed: list[Removal] | None = None
+) -> tuple[str | None, list[Chapter]]:
+    """The document title (if any) and chapters of a Markdown leaflet; what is not spoken
+    (image descriptions, link addresses, front matter) is added to `removed`."""
+    record: list[Removal] = [] if removed is None else removed
+    front = _FRONT_MATTER.match(text)
+    if front:
+        record.append(Removal(Reason.FRONT_MATTER, normalise_spaces(front[0].replace("\n", " "))))
+        text = text[front.end() :]
     notes = [(m[1], m[2]) for m in _FOOTNOTE.finditer(text)]
     text = _FOOTNOTE.sub("", text)
-    title, chapters = _parse(text, introduction)
+    title, chapters = _parse(text, introduction, record)
     return title, _attach_footnotes(chapters, notes) if chapters else chapters
 
 
-def _parse(text: str, introduction: str) -> tuple[str | None, list[Chapter]]:
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _html_text(block: str, removed: list[Removal]) -> str:
+    """The words of an HTML block (`<div>Call 112.</div>`): content, so spoken; its comments
+    (notes to the author) are listed as removed."""
+    for comment in _COMMENT.findall(block):
+        removed.append(Removal(Reason.MARKUP_COMMENT, normalise_spaces(comment)))
+    return normalise_spaces(html.unescape(_TAG.sub(" ", _COMMENT.sub(" ", block))))
+
+
+def _parse(
+    text: str, introduction: str, removed: list[Removal]
+) -> tuple[str | None, list[Chapter]]:
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     vocabulary = word_counts(text)
     # (level, text) for headings, (0, text) + kind for body blocks.
@@ -96,7 +123,7 @@ def _parse(text: str, introduction: str) -> tuple[str | None, list[Chapter]]:
         elif token.type == "tr_close" and row:
             items.append((0, Block(BlockKind.LIST_ITEM, ", ".join(row))))
         elif token.type == "inline":
-            content = _inline_text(token, vocabulary)
+            content = _inline_text(token, vocabulary, removed)
             if not content:
                 continue
             parent = tokens[index - 1].type if index else ""
@@ -108,6 +135,8 @@ def _parse(text: str, introduction: str) -> tuple[str | None, list[Chapter]]:
                 kind = BlockKind.LIST_ITEM if in_list else BlockKind.PARAGRAPH
                 items.append((0, Block(kind, item_number + content)))
                 item_number = ""
+        elif token.type == "html_block" and (content := _html_text(token.content, removed)):
+            items.append((0, Block(BlockKind.PARAGRAPH, content)))
         elif token.type in ("fence", "code_block"):
             for line in token.content.splitlines():
                 if line.strip():

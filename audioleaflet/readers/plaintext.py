@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from audioleaflet.model import Block, BlockKind, Chapter
+from audioleaflet.model import Block, BlockKind, Chapter, Removal
 from audioleaflet.text.furniture import remove_page_furniture
-from audioleaflet.text.lines import is_bullet, is_repeated_phrase, logical_lines, strip_bullet
+from audioleaflet.text.lines import is_bullet, is_repeated_link_label, logical_lines, strip_bullet
 from audioleaflet.text.vocabulary import Vocabulary
 
 MAX_HEADING_CHARS = 120
@@ -44,7 +44,7 @@ def heading_strength(line: str, vocab: Vocabulary | None = None) -> str:
         return ""
     numbered = bool(_NUMBERED.match(line))
     body = re.sub(r"^\d{1,2}\.(?:\d{1,2}\.?)*\s+", "", line) if numbered else line
-    if not body[:1].isupper() or _ADDRESS.search(line) or is_repeated_phrase(line):
+    if not body[:1].isupper() or _ADDRESS.search(line) or is_repeated_link_label(line):
         return ""
     if line.endswith("?"):
         return "strong"
@@ -135,14 +135,13 @@ def _block(text: str) -> Block:
 
 def parse_plain_text(
     text: str, vocab: Vocabulary, introduction: str, headings: frozenset[str] = frozenset()
-) -> tuple[list[Chapter], list[str]]:
+) -> tuple[list[Chapter], list[Removal]]:
     """The chapters of a plain-text leaflet, and the page furniture removed from it.
 
     Text before the first heading becomes a chapter called `introduction`; lines in `headings`
     (from the leaflet's manifest) are headings whatever they look like.
     """
-    text, furniture = remove_page_furniture(text, vocab)
-    removed = [f"{reason}: {line}" for reason, line in furniture]
+    text, removed = remove_page_furniture(text, vocab)
     classified = _classify([line for line, _blank in logical_lines(text)], vocab, headings)
     numbered_sections = sum(1 for line in classified if line.heading and _NUMBERED.match(line.text))
     chapters: list[Chapter] = []

@@ -13,13 +13,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
-from audioleaflet.model import Block, BlockKind, Chapter, Document
-from audioleaflet.text.lines import NOTE_GAP, is_repeated_phrase
+from audioleaflet.model import Block, BlockKind, Chapter, Document, Reason, Removal
+from audioleaflet.text.lines import NOTE_GAP, is_repeated_link_label
 from audioleaflet.text.spoken.addresses import URL, sub_in_tokens
 from audioleaflet.text.vocabulary import vocabulary
 
-Removed = list[tuple[str, str]]
-"""(rule name, text removed)."""
+Removed = list[Removal]
+"""What the rules took out so far, in order."""
 
 # `kræft.1-3 Disse`, `antistoffer).6`, `gennembrud’4`, `modermærkekræft,1 lungekræft`: digits
 # right after punctuation that follows a word (not a digit: `2,5` is a decimal).
@@ -41,36 +41,39 @@ _SUPERSCRIPT = re.compile(r"(?<=[^\W\d_]|[.,;:)])(?<![^\W\d_]m)(?<!\bm)[¹²³�
 _BRACKETED = re.compile(r"\s?\[(?:\^\w+|\d{1,3}(?:\s?[-–,]\s?\d{1,3})*)\]")
 
 
-def _remove(pattern: re.Pattern[str], name: str) -> Callable[[str, Removed], str]:
+def _remove(pattern: re.Pattern[str], reason: Reason) -> Callable[[str, Removed], str]:
     def rule(text: str, removed: Removed) -> str:
         def drop(match: re.Match[str]) -> str:
-            removed.append((name, match[0].strip()))
-            return ""
+            removed.append(Removal(reason, match[0].strip()))
+            # `tablet[1]tablet`: the two words stay two.
+            start, end = match.span()
+            glued = text[start - 1 : start].isalnum() and text[end : end + 1].isalnum()
+            return " " if glued else ""
 
         return pattern.sub(drop, text)
 
-    rule.__name__ = name
+    rule.__name__ = reason.name.lower()
     return rule
 
 
 # `dizziness*`: an asterisk pointing at a note.
 _ASTERISK = re.compile(r"(?<=[^\W\d_])\*+(?=[\s.,;:!?)]|$)")
 
-remove_bracketed_references = _remove(_BRACKETED, "reference number")
-remove_superscripts = _remove(_SUPERSCRIPT, "footnote number")
-remove_asterisks = _remove(_ASTERISK, "note mark")
-remove_markers_after_punctuation = _remove(_AFTER_PUNCTUATION, "footnote number")
+remove_bracketed_references = _remove(_BRACKETED, Reason.REFERENCE_NUMBER)
+remove_superscripts = _remove(_SUPERSCRIPT, Reason.FOOTNOTE_NUMBER)
+remove_asterisks = _remove(_ASTERISK, Reason.NOTE_MARK)
+remove_markers_after_punctuation = _remove(_AFTER_PUNCTUATION, Reason.FOOTNOTE_NUMBER)
 
 
 def remove_markers_after_quotes(text: str, removed: Removed) -> str:
     def drop(match: re.Match[str]) -> str:
-        removed.append(("footnote number", match[2]))
+        removed.append(Removal(Reason.FOOTNOTE_NUMBER, match[2]))
         return match[1]
 
     return _AFTER_QUOTE.sub(drop, text)
 
 
-remove_glued_markers = _remove(_GLUED, "footnote number")
+remove_glued_markers = _remove(_GLUED, Reason.FOOTNOTE_NUMBER)
 
 
 def note_query_strings(text: str, removed: Removed) -> str:
@@ -79,7 +82,7 @@ def note_query_strings(text: str, removed: Removed) -> str:
     def note(match: re.Match[str]) -> str:
         query = re.search(r"[?#]\S*", match[0])
         if query:
-            removed.append(("address query string", query[0].rstrip(".,;:)")))
+            removed.append(Removal(Reason.QUERY_STRING, query[0].rstrip(".,;:)")))
         return match[0]
 
     return sub_in_tokens(URL, note, text)
@@ -124,7 +127,7 @@ def remove_note_letters(texts: list[str], letters: set[str], removed: Removed) -
     def fix(match: re.Match[str]) -> str:
         word = match[0]
         if word[-1] in letters and words[word.lower()] == 1 and words[word[:-1].lower()] >= 2:
-            removed.append(("note letter", f"{word} -> {word[:-1]}"))
+            removed.append(Removal(Reason.NOTE_LETTER, word, kept=word[:-1]))
             return word[:-1]
         return word
 
@@ -156,21 +159,19 @@ def clean_document(document: Document, notes: str = "chapter-end") -> Document:
         body: list[Block] = []
         notes_at_end: list[Block] = []
         for block in chapter_blocks:
-            if is_repeated_phrase(block.text):
-                removed.append(("repeated link text", block.text))
+            if is_repeated_link_label(block.text):
+                removed.append(Removal(Reason.LINK_TEXT, block.text))
                 continue
             text = clean_inline(block.text, removed)
             letter = note_letter(text)
             if letter and letter in letters:
+                if letter.isalnum():
+                    # The note's own letter is said as the label ("a" -> "Note:").
+                    removed.append(Removal(Reason.NOTE_LETTER, letter, kept=label))
                 note = Block(BlockKind.PARAGRAPH, f"{label} {text[1:].strip()}")
                 (notes_at_end if notes == "chapter-end" else body).append(note)
                 continue
             if text.strip():
                 body.append(replace(block, text=text))
         chapters.append(Chapter(chapter.title, tuple(body + notes_at_end)))
-    return replace(
-        document,
-        chapters=tuple(chapters),
-        # The reader's removals come labelled already ("page number: Side 2 af 6").
-        removed=document.removed + tuple(f"{rule}: {text}" for rule, text in removed),
-    )
+    return replace(document, chapters=tuple(chapters), removed=document.removed + tuple(removed))

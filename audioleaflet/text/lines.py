@@ -176,8 +176,24 @@ def logical_lines(text: str) -> list[tuple[str, bool]]:
     return result
 
 
-def is_repeated_phrase(line: str) -> bool:
-    """`Find out more Find out more`: a link's label twice over, as web pages extract."""
+# A link's label is a few words; a sentence, or anything longer, repeated is content.
+_LINK_LABEL_WORDS = range(2, 7)
+_SENTENCE_PUNCTUATION = re.compile(r"[.,;:!?…]")
+
+
+def is_repeated_link_label(line: str) -> bool:
+    """`Find out more Find out more`: two identical short link labels and nothing else, as web
+    pages extract a button's text next to its link's.
+
+    Decided by that shape only: a label of two to six words with no sentence punctuation.
+    "Do not drive after the test. Do not drive after the test." is a warning said twice on
+    purpose, and a run of one word repeated is content too.
+    """
     words = line.split()
     half = len(words) // 2
-    return len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]
+    return (
+        half in _LINK_LABEL_WORDS
+        and len(words) == 2 * half
+        and words[:half] == words[half:]
+        and not _SENTENCE_PUNCTUATION.search(line)
+    )
