@@ -30,7 +30,7 @@ from audioleaflet.audio.m4b import tag_m4b
 from audioleaflet.audio.tags import Tags, write_mp3_tags
 from audioleaflet.cpus import capped_jobs
 from audioleaflet.engines import EngineOptions, SpeechSettings, Voice
-from audioleaflet.errors import InputError, OutputError, ToolError
+from audioleaflet.errors import InputError, ToolError
 from audioleaflet.languages import get_language
 from audioleaflet.model import ChapterTiming, Document, Leaflet, LeafletText, Sentence
 from audioleaflet.outputs.chapters_json import write_chapters_json
@@ -228,17 +228,7 @@ def needed_clip_keys(
 
 def prepare_output(output: Path) -> None:
     """Make sure `output` is a folder we can write, with one clear error if not."""
-    if output.exists() and not output.is_dir():
-        raise OutputError(f"output {output} is a file, not a folder; choose another with -o")
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=output):
-            pass
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise OutputError(
-            f"cannot write to output folder {output}: {reason}; choose another with -o"
-        ) from None
+    writable_folder(output, "output folder", "-o")
 
 
 def _tags(item: PlannedLeaflet, settings: FeedSettings, title: str, track: int, total: int) -> Tags:

@@ -470,7 +470,7 @@ def test_help_is_still_help() -> None:
         (["--image", "/dev/zero"], "image '/dev/zero' is a character device"),
         (["--base-url", "javascript:alert(1)"], "must be an absolute address starting https://"),
         (["--cache-dir", "/dev/null"], "cache folder /dev/null is not a folder"),
-        (["-o", "/dev/null"], "output /dev/null is a file, not a folder"),
+        (["-o", "/dev/null"], "output folder /dev/null is not a folder"),
     ],
 )
 def test_absurd_build_options_are_one_line(tmp_path: Path, args: list[str], said: str) -> None:
