@@ -13,7 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from audioleaflet.atomic import atomic_file, atomic_folder, remove_leftovers
+from audioleaflet.atomic import (
+    WriteError,
+    atomic_file,
+    atomic_folder,
+    explain_write_failure,
+    remove_leftovers,
+    writable_folder,
+)
 from audioleaflet.audio.cache import cache_dir, clip_folder, encoded_folder
 from audioleaflet.audio.clips import Clip, ClipRequest, Progress, clip_keys, synthesize_clips
 from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
@@ -21,8 +28,9 @@ from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.audio.loudness import LoudnessTarget
 from audioleaflet.audio.m4b import tag_m4b
 from audioleaflet.audio.tags import Tags, write_mp3_tags
+from audioleaflet.cpus import capped_jobs
 from audioleaflet.engines import EngineOptions, SpeechSettings, Voice
-from audioleaflet.errors import InputError, OutputError
+from audioleaflet.errors import InputError, ToolError
 from audioleaflet.languages import get_language
 from audioleaflet.model import ChapterTiming, Document, Leaflet, LeafletText, Sentence
 from audioleaflet.outputs.chapters_json import write_chapters_json
@@ -33,7 +41,7 @@ from audioleaflet.publish.episodes import EPISODES_DIR, Episode, save_episode, s
 from audioleaflet.publish.feed import write_feed
 from audioleaflet.publish.settings import FeedSettings, save_settings
 from audioleaflet.readers.document import read_document
-from audioleaflet.readers.sources import find_leaflets
+from audioleaflet.readers.sources import check_output_apart, find_leaflets
 from audioleaflet.slug import slugify
 from audioleaflet.text.cleaning import clean_document
 from audioleaflet.text.introduction import introduction
@@ -211,25 +219,17 @@ def clip_requests(planned: list[PlannedLeaflet]) -> list[ClipRequest]:
     ]
 
 
-def needed_clip_keys(sources: list[Path], voicing: Voicing = NO_VOICING) -> list[str]:
+def needed_clip_keys(
+    sources: list[Path], voicing: Voicing = NO_VOICING, follow_symlinks: bool = False
+) -> list[str]:
     """The cache keys of every clip that building `sources` needs (for `cache prune`)."""
-    requests = clip_requests(plan(find_leaflets(sources), voicing=voicing))
+    requests = clip_requests(plan(find_leaflets(sources, None, follow_symlinks), voicing=voicing))
     return list(clip_keys(requests, voicing.options).values())
 
 
 def prepare_output(output: Path) -> None:
     """Make sure `output` is a folder we can write, with one clear error if not."""
-    if output.exists() and not output.is_dir():
-        raise OutputError(f"output {output} is a file, not a folder; choose another with -o")
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=output):
-            pass
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise OutputError(
-            f"cannot write to output folder {output}: {reason}; choose another with -o"
-        ) from None
+    writable_folder(output, "output folder", "-o")
 
 
 def _tags(item: PlannedLeaflet, settings: FeedSettings, title: str, track: int, total: int) -> Tags:
@@ -436,13 +436,18 @@ def build(
     progress: Progress | None = None,
     voicing: Voicing = NO_VOICING,
     outputs: Outputs = ALL_OUTPUTS,
+    follow_symlinks: bool = False,
 ) -> BuildResult:
     """Build every leaflet (or only `lang`) found in `sources` into `output`.
 
     Spoken sentences are kept in the clip cache (`cache`, `$AUDIOLEAFLET_CACHE` or
-    `.audioleaflet-cache`) and reused by later builds.
+    `.audioleaflet-cache`) and reused by later builds. `jobs` is capped at the CPUs this
+    process may use. Files that lead outside a source folder are refused unless
+    `follow_symlinks` (see `readers.tree`).
     """
-    leaflets = find_leaflets(sources, lang)
+    jobs = capped_jobs(jobs, report)
+    leaflets = find_leaflets(sources, lang, follow_symlinks)
+    check_output_apart(output, sources, leaflets)
     planned = plan(leaflets, lang, voicing, report)
     for item in planned:
         if item.text.lang_detected:
@@ -450,17 +455,22 @@ def build(
         name = f"{item.text.lang}/{item.leaflet.slug}"
         for line in removal_report(name, item.leaflet.source, item.document):
             report(line)
+    store = cache_dir(cache)
+    writable_folder(store, "cache folder", "--cache-dir")
     prepare_output(output)
     require_usable_ffmpeg()
     try:
         return _build_planned(
-            planned, output, settings, jobs, report, cache_dir(cache), progress, voicing.options,
-            outputs,
+            planned, output, settings, jobs, report, store, progress, voicing.options, outputs,
         )  # fmt: skip
-    except OSError as exc:
-        # Disk full, a folder made read-only under us: say which file, keep the traceback out.
-        where = exc.filename or output
-        raise OutputError(f"cannot write {where}: {exc.strerror or exc}") from None
+    except (WriteError, ToolError, OSError) as exc:
+        # Disk full, a file too large, a folder read-only or in the way: one line naming the
+        # file that failed, and what to do about it by the folder it is in.
+        places = {store: "another cache with --cache-dir", output: "another output folder with -o"}
+        explained = explain_write_failure(exc, places)
+        if explained is None:
+            raise
+        raise explained from None
 
 
 def _build_planned(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +18,18 @@ from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.build import Report, build, needed_clip_keys, plan
 from audioleaflet.check import check_output, summary
 from audioleaflet.engines import EngineOptions
-from audioleaflet.errors import LeafletError
+from audioleaflet.errors import LeafletError, OutputError
 from audioleaflet.languages import get_language
 from audioleaflet.outputs.selection import parse_outputs
 from audioleaflet.proofread import script_lines
 from audioleaflet.publish.settings import (
+    check_loudness,
     find_settings_file,
     load_speech_choices,
     resolve_settings,
 )
-from audioleaflet.readers.sources import find_leaflets
+from audioleaflet.readers.sources import check_voice_folders, find_leaflets
+from audioleaflet.readers.tree import FOLLOW_OPTION
 from audioleaflet.text.sentences import body_sentences
 from audioleaflet.voices.choice import Voicing, choose_voice
 from audioleaflet.voices.config import cli_choices
@@ -34,8 +38,37 @@ from audioleaflet.voices.install import PIPER_VOICES_URL, default_voices_url, in
 from audioleaflet.voices.listing import voice_table
 from audioleaflet.voices.say import say_to_file
 
-_SOURCE = click.Path(path_type=Path)
+
+class _Text(click.ParamType):
+    """A text that is not empty: an empty `--lang ""` or `--feed-title ""` is a mistake."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("'' is empty; give a value, or leave the option out", param, ctx)
+        return value
+
+
+class _Path(click.Path):
+    """A path that is not empty: `Path("")` would quietly mean the current folder."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("'' is an empty path; name a file or folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+_SOURCE = _Path(path_type=Path)
+_TEXT = _Text()
 DEFAULT_SOURCE = Path("content")
+_FOLLOW = click.option(
+    FOLLOW_OPTION,
+    "follow_symlinks",
+    is_flag=True,
+    help="Read leaflet texts, covers, lexicons, voices and podcast.toml images that lead "
+    "outside the source folder (through a link, '..' or an absolute path); refused otherwise.",
+)
 
 
 def _voice_options(command: Any) -> Any:
@@ -45,10 +78,11 @@ def _voice_options(command: Any) -> Any:
             "--voice",
             "voice_options",
             multiple=True,
+            type=_TEXT,
             metavar="LANG=ENGINE:VOICE",
             help="Voice for one language, e.g. en=piper:en_US-joe-medium (repeatable).",
         ),
-        click.option("--engine", help="Engine for every language not given a --voice."),
+        click.option("--engine", type=_TEXT, help="Engine for every language not given a --voice."),
         click.option(
             "--strict-voices",
             is_flag=True,
@@ -78,8 +112,11 @@ def _setting_options(command: Any) -> Any:
     return command
 
 
-def _voicing(paths: list[Path], podcast_config: Path | None, voice: dict[str, Any]) -> Voicing:
+def _voicing(
+    paths: list[Path], podcast_config: Path | None, voice: dict[str, Any], follow: bool
+) -> Voicing:
     """The voice choices of the command line, over the podcast.toml beside the sources."""
+    check_voice_folders(paths, follow)
     command_line = cli_choices(
         voice["voice_options"],
         voice["engine"],
@@ -93,12 +130,64 @@ def _voicing(paths: list[Path], podcast_config: Path | None, voice: dict[str, An
 _VOICE_KEYS = ("voice_options", "engine", "strict_voices", "voices_dir", "rate", "pitch", "volume")
 
 
+class _UsageLine(click.ClickException):
+    """A usage error as one line, Click's own words and where to read more, exit status 2."""
+
+    exit_code = 2
+
+
+def _one_line(exc: click.UsageError) -> click.ClickException:
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return exc  # Click 8.2's help for a bare group: the help text, not an error.
+    command = exc.ctx.command_path if exc.ctx is not None else "audioleaflet"
+    message = " ".join(exc.format_message().split())
+    return _UsageLine(f"{message} (see {command} --help)")
+
+
+def _parse_naming_command(
+    parse: Callable[[click.Context, list[str]], list[str]], ctx: click.Context, args: list[str]
+) -> list[str]:
+    """`parse`, whose usage errors then always say which command they are about (Click leaves
+    that out of some, such as an option missing its value)."""
+    try:
+        return parse(ctx, args)
+    except click.UsageError as exc:
+        exc.ctx = exc.ctx or ctx
+        raise
+
+
+class _Command(click.Command):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return _parse_naming_command(super().parse_args, ctx, args)
+
+
 class _Commands(click.Group):
-    """Turns our own errors into Click's one-line `Error: ...` with exit status 1."""
+    """Turns our own errors into Click's one-line `Error: ...` with exit status 1, and Click's
+    usage errors (bad value, unknown option, missing argument) into one line with status 2."""
+
+    command_class = _Command
+    group_class = type  # subgroups are of this class too
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return _parse_naming_command(super().parse_args, ctx, args)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
         except LeafletError as exc:
             raise click.ClickException(str(exc)) from None
 
@@ -130,21 +219,33 @@ def cli(ffmpeg: Path | None) -> None:
     show_default=True,
     help="Folder to write audio and feeds into.",
 )
-@click.option("--lang", help="Build only this language (for a bare file: the language it is in).")
 @click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for speech [default: CPUs]."
+    "--lang",
+    type=_TEXT,
+    help="Build only this language (for a bare file: the language it is in).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for speech and encoding [default and most: the CPUs this process "
+    "may use; more are cut to that, with a note].",
 )
 @click.option(
     "--podcast-config",
     type=_SOURCE,
     help="podcast.toml with the feed settings [default: the one beside the sources].",
 )
-@click.option("--base-url", help="Public URL of the output folder, for feed links.")
-@click.option("--feed-title", "title", help="Podcast title.")
-@click.option("--owner-name", help="Podcast owner's name.")
-@click.option("--owner-email", help="Podcast owner's e-mail address.")
-@click.option("--category", help="Apple Podcasts category, e.g. 'Health & Fitness'.")
-@click.option("--image", help="Podcast cover: a PNG/JPEG file or a URL.")
+@click.option(
+    "--base-url",
+    type=_TEXT,
+    help="Public http(s) URL of the output folder, for feed links, e.g. https://example.org/audio/.",
+)
+@click.option("--feed-title", "title", type=_TEXT, help="Podcast title.")
+@click.option("--owner-name", type=_TEXT, help="Podcast owner's name.")
+@click.option("--owner-email", type=_TEXT, help="Podcast owner's e-mail address.")
+@click.option("--category", type=_TEXT, help="Apple Podcasts category, e.g. 'Health & Fitness'.")
+@click.option("--image", type=_TEXT, help="Podcast cover: a PNG/JPEG file or a URL.")
 @click.option(
     "--loudness",
     type=float,
@@ -174,6 +275,7 @@ def cli(ffmpeg: Path | None) -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say which ffmpeg runs.")
+@_FOLLOW
 @_voice_options
 def build_command(
     sources: tuple[Path, ...],
@@ -184,6 +286,7 @@ def build_command(
     cache_dir: Path | None,
     quiet: bool,
     verbose: bool,
+    follow_symlinks: bool,
     **overrides: Any,
 ) -> None:
     """Build SOURCES (default: content/) into tagged MP3s with chapters and a feed per language.
@@ -205,8 +308,8 @@ def build_command(
         )
     voice = {key: overrides.pop(key) for key in _VOICE_KEYS}
     outputs = parse_outputs(overrides.pop("outputs_option"), overrides.pop("transcript_text"))
-    voicing = _voicing(paths, podcast_config, voice)
-    settings = resolve_settings(paths, output, podcast_config, **overrides)
+    voicing = _voicing(paths, podcast_config, voice, follow_symlinks)
+    settings = resolve_settings(paths, output, podcast_config, follow_symlinks, **overrides)
     report: Report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
     if verbose:
         require_usable_ffmpeg()
@@ -216,7 +319,7 @@ def build_command(
     try:
         build(
             paths, output, settings, lang=lang, jobs=jobs, report=report, cache=cache_dir,
-            progress=bar, voicing=voicing, outputs=outputs,
+            progress=bar, voicing=voicing, outputs=outputs, follow_symlinks=follow_symlinks,
         )  # fmt: skip
     finally:
         if bar is not None:
@@ -267,7 +370,10 @@ def check_command(output: Path, loudness: float | None) -> None:
       audioleaflet check output/
     """
     # The build records its settings beside the feeds: check against the target it aimed at.
-    target = loudness if loudness is not None else resolve_settings([], output, None).loudness
+    if loudness is not None:
+        target = check_loudness(loudness, "--loudness")
+    else:
+        target = resolve_settings([], output, None).loudness
     rows = check_output(output, target_lufs=target)
     click.echo(f"ffmpeg: {chosen_ffmpeg().describe()}")
     table = [("FILE", "CHECK", "RESULT", "DETAIL")]
@@ -282,15 +388,18 @@ def check_command(output: Path, loudness: float | None) -> None:
 
 @cli.command()
 @click.argument("source", type=_SOURCE)
-@click.option("--lang", help="Show only this language (for a bare file: the language it is in).")
-def chapters(source: Path, lang: str | None) -> None:
+@click.option(
+    "--lang", type=_TEXT, help="Show only this language (for a bare file: the language it is in)."
+)
+@_FOLLOW
+def chapters(source: Path, lang: str | None, follow_symlinks: bool) -> None:
     """Show how SOURCE will be split: chapter titles and sentence counts, without speaking.
 
     \b
     Example:
       audioleaflet chapters content/hand-hygiene --lang en
     """
-    for item in plan(find_leaflets([source], lang), lang):
+    for item in plan(find_leaflets([source], lang, follow_symlinks), lang):
         detected = " (detected)" if item.text.lang_detected else ""
         click.echo(f"{item.title} [{item.text.lang}{detected}] {item.text.path}")
         for number, chapter in enumerate(item.document.chapters, 1):
@@ -301,13 +410,16 @@ def chapters(source: Path, lang: str | None) -> None:
 
 @cli.command()
 @click.argument("source", type=_SOURCE)
-@click.option("--lang", help="Show only this language (for a bare file: the language it is in).")
+@click.option(
+    "--lang", type=_TEXT, help="Show only this language (for a bare file: the language it is in)."
+)
 @click.option(
     "--diff",
     is_flag=True,
     help="Show each sentence as written beside its spoken form, and what cleaning removed.",
 )
-def script(source: Path, lang: str | None, diff: bool) -> None:
+@_FOLLOW
+def script(source: Path, lang: str | None, diff: bool, follow_symlinks: bool) -> None:
     """Print exactly what will be spoken, chapter by chapter, for proofreading.
 
     With --diff, lines starting "-" are the leaflet's text, "+" what will be said, "=" a
@@ -318,7 +430,7 @@ def script(source: Path, lang: str | None, diff: bool) -> None:
       audioleaflet script content/hand-hygiene --lang da
       audioleaflet script leaflet.txt --lang en --diff
     """
-    for number, item in enumerate(plan(find_leaflets([source], lang), lang)):
+    for number, item in enumerate(plan(find_leaflets([source], lang, follow_symlinks), lang)):
         if number:
             click.echo()
         for line in script_lines(item, diff):
@@ -335,6 +447,14 @@ _CACHE_OPTION = click.option(
 )
 
 
+def _cache_root(given: Path | None) -> Path:
+    """The cache folder, if it is one or is not there yet."""
+    root = clip_cache_dir(given)
+    if os.path.lexists(root) and not root.is_dir():
+        raise OutputError(f"cache folder {root} is not a folder; choose another with --cache-dir")
+    return root
+
+
 @cache.command(name="info")
 @_CACHE_OPTION
 def cache_info_command(cache_dir: Path | None) -> None:
@@ -344,7 +464,7 @@ def cache_info_command(cache_dir: Path | None) -> None:
     Example:
       audioleaflet cache info
     """
-    info = cache_info(clip_cache_dir(cache_dir))
+    info = cache_info(_cache_root(cache_dir))
     click.echo(f"{info.folder}: {info.clips} clips, {info.size_bytes / 1e6:.1f} MB")
 
 
@@ -352,9 +472,14 @@ def cache_info_command(cache_dir: Path | None) -> None:
 @click.argument("sources", nargs=-1, type=_SOURCE)
 @click.option("--all", "everything", is_flag=True, help="Remove every clip.")
 @_CACHE_OPTION
+@_FOLLOW
 @_voice_options
 def cache_prune_command(
-    sources: tuple[Path, ...], everything: bool, cache_dir: Path | None, **voice: Any
+    sources: tuple[Path, ...],
+    everything: bool,
+    cache_dir: Path | None,
+    follow_symlinks: bool,
+    **voice: Any,
 ) -> None:
     """Remove clips that SOURCES (default: content/) no longer need.
 
@@ -363,15 +488,19 @@ def cache_prune_command(
       audioleaflet cache prune
       audioleaflet cache prune --all
     """
-    root = clip_cache_dir(cache_dir)
+    root = _cache_root(cache_dir)
     paths = list(sources) or [DEFAULT_SOURCE]
-    keep = None if everything else set(needed_clip_keys(paths, _voicing(paths, None, voice)))
+    if everything:
+        keep = None
+    else:
+        voicing = _voicing(paths, None, voice, follow_symlinks)
+        keep = set(needed_clip_keys(paths, voicing, follow_symlinks))
     removed = prune(root, keep)
     click.echo(f"removed {removed} clips from {clip_folder(root)}")
 
 
 @cli.group(invoke_without_command=True)
-@click.option("--lang", help="Show only this language.")
+@click.option("--lang", type=_TEXT, help="Show only this language.")
 @click.option("--voices-dir", type=_SOURCE, help="Also look for Piper voices here.")
 @click.pass_context
 def voices(ctx: click.Context, lang: str | None, voices_dir: Path | None) -> None:
@@ -391,7 +520,7 @@ def voices(ctx: click.Context, lang: str | None, voices_dir: Path | None) -> Non
 
 
 @voices.command(name="install")
-@click.argument("name")
+@click.argument("name", type=_TEXT)
 @click.option(
     "--voices-dir",
     type=_SOURCE,
@@ -400,6 +529,7 @@ def voices(ctx: click.Context, lang: str | None, voices_dir: Path | None) -> Non
 @click.option(
     "--from",
     "base_url",
+    type=_TEXT,
     metavar="URL",
     help="Piper voices repository "
     f"[default: $AUDIOLEAFLET_PIPER_VOICES_URL or {PIPER_VOICES_URL}].",
@@ -425,15 +555,18 @@ def voices_install(name: str, voices_dir: Path | None, base_url: str | None) -> 
 
 
 @cli.command()
-@click.argument("text")
-@click.option("--lang", required=True, help="Language of TEXT, e.g. da.")
+@click.argument("text", type=_TEXT)
+@click.option("--lang", type=_TEXT, required=True, help="Language of TEXT, e.g. da.")
 @click.option(
     "--voice",
     "spec",
+    type=_TEXT,
     metavar="ENGINE[:VOICE]",
     help="e.g. piper:en_US-joe-medium [default: espeak]",
 )
-@click.option("--engine", help="Engine, with its default voice for --lang (e.g. piper).")
+@click.option(
+    "--engine", type=_TEXT, help="Engine, with its default voice for --lang (e.g. piper)."
+)
 @click.option("--voices-dir", type=_SOURCE, help="Folder of Piper voices.")
 @_setting_options
 @click.option(

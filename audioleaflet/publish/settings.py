@@ -5,15 +5,19 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from audioleaflet.atomic import write_bytes
 from audioleaflet.errors import InputError
 from audioleaflet.images import image_mime
 from audioleaflet.model import SpeechChoices
 from audioleaflet.readers.toml_file import TomlFile
+from audioleaflet.readers.tree import SourceTree, is_present, regular_file
 from audioleaflet.voices.config import SPEECH_KEYS, read_speech_choices
 
 PODCAST_TOML = "podcast.toml"
@@ -76,7 +80,9 @@ class FeedSettings:
         """These settings with every override that is not None applied."""
         given = {k: v for k, v in overrides.items() if v is not None}
         if "base_url" in given:
-            check_base_url(str(given["base_url"]), "--base-url")
+            given["base_url"] = _option_url(str(given["base_url"]), "--base-url")
+        if "owner_email" in given:
+            given["owner_email"] = _option_email(str(given["owner_email"]))
         if "loudness" in given:
             given["loudness"] = check_loudness(float(str(given["loudness"])), "--loudness")
         if "image" in given:
@@ -93,28 +99,105 @@ class FeedSettings:
         return dataclasses.replace(self, **given)  # type: ignore[arg-type]
 
 
-def check_base_url(url: str, where: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https", "file") or not (
-        parts.netloc or parts.scheme == "file"
-    ):
-        raise InputError(
-            f"{where}: base URL {url!r} must be absolute, like https://example.org/audio/"
+URL_EXAMPLE = "https://example.org/audio/"
+EMAIL_EXAMPLE = "leaflets@example.org"
+# Characters a URL path may hold as they are (RFC 3986 pchar and "/"), less the quote, which
+# feeds and the HTML pages that embed them trip over; everything else is percent-encoded.
+_PATH_SAFE = "/%!$&()*+,;=:@-._~"
+_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?)+$|^\[[0-9A-Fa-f:.]+\]$")
+# The HTML standard's "valid e-mail address": what a mail client accepts in practice.
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+
+
+def normal_url(url: str) -> str:
+    """`url` as an absolute http(s) address a feed can carry: a space, quote or letter outside
+    ASCII in the path is percent-encoded and a non-ASCII host name IDNA-encoded; a URL that
+    cannot be mended raises `ValueError` saying what is wrong with it."""
+    text = url.strip()
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise ValueError(f"has a control character in it; write it on one line, like {URL_EXAMPLE}")
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ValueError(f"must be an absolute address starting https://, like {URL_EXAMPLE}")
+    if "@" in parts.netloc:
+        raise ValueError("must not hold a user name or password: the feed is public")
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        host = ""
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError("has a port that is not a number from 0 to 65535") from None
+    if not host or not _HOST.match(host if ":" not in host else f"[{host}]"):
+        raise ValueError(
+            f"has no usable host name (spaces, quotes and other signs cannot be in one); "
+            f"write it like {URL_EXAMPLE}"
         )
+    if parts.query or parts.fragment or text.endswith(("?", "#")):
+        raise ValueError(
+            f"must not have a ?query or #fragment: file names are added to it; like {URL_EXAMPLE}"
+        )
+    netloc = f"[{host}]" if ":" in host else host.lower()
+    if port is not None:
+        netloc += f":{port}"
+    # A lone "%" is a percent sign, not the start of an escape.
+    path = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", parts.path)
+    return urlunsplit((scheme, netloc, quote(path, safe=_PATH_SAFE), "", ""))
+
+
+def _option_url(url: str, option: str) -> str:
+    try:
+        return normal_url(url)
+    except ValueError as exc:
+        raise InputError(f"{option} {url!r} {exc}") from None
+
+
+def check_email(address: str) -> str:
+    """`address` without surrounding spaces, if it is an e-mail address; else `ValueError`."""
+    text = address.strip()
+    if not _EMAIL.match(text):
+        raise ValueError(f"is not an e-mail address; write it like {EMAIL_EXAMPLE}")
+    return text
+
+
+def _option_email(address: str) -> str:
+    try:
+        return check_email(address)
+    except ValueError as exc:
+        raise InputError(f"--owner-email {address!r} {exc}") from None
+
+
+def image_source(image: str, folder: Path, tree: SourceTree | None = None) -> str:
+    """A URL made fit for a feed, or the absolute path of a PNG/JPEG file (inside `tree` when
+    one is given); else `ValueError` saying what is wrong with it."""
+    if urlsplit(image.strip()).scheme.lower() in ("http", "https"):
+        url = normal_url(image)
+        if not urlsplit(url).path.lower().endswith((".png", ".jpg", ".jpeg")):
+            raise ValueError("must be a URL ending in .png or .jpg")
+        return url
+    path = folder / image
+    if not is_present(path):
+        raise ValueError(f"does not exist ({path.resolve()}); fix the path")
+    problem = (tree or SourceTree(folder, follow=True)).problem(path, "a PNG or JPEG file")
+    if problem:
+        raise ValueError(problem)
+    if image_mime(path) is None:
+        raise ValueError("is not a PNG or JPEG file")
+    return str(path.resolve())
 
 
 def check_image(image: str, folder: Path, where: str) -> str:
-    """A URL as it is, or the absolute path of an existing PNG/JPEG file; else a clear error."""
-    if urlsplit(image).scheme in ("http", "https"):
-        if not image.lower().endswith((".png", ".jpg", ".jpeg")):
-            raise InputError(f"{where}: image URL {image!r} must end in .png or .jpg")
-        return image
-    path = (folder / image).resolve()
-    if not path.is_file():
-        raise InputError(f"{where}: image {image!r} does not exist ({path}); fix the path")
-    if image_mime(path) is None:
-        raise InputError(f"{where}: image {image!r} is not a PNG or JPEG file")
-    return str(path)
+    """`image_source` for an image named on the command line, read as given."""
+    try:
+        return image_source(image, folder)
+    except ValueError as exc:
+        raise InputError(f"{where}: image {image!r} {exc}") from None
 
 
 def find_settings_file(sources: list[Path]) -> Path | None:
@@ -129,10 +212,11 @@ def find_settings_file(sources: list[Path]) -> Path | None:
     return None
 
 
-def load_settings(path: Path | None) -> FeedSettings:
+def load_settings(path: Path | None, follow_symlinks: bool = False) -> FeedSettings:
+    """The settings in `path`; its image must be inside its folder unless `follow_symlinks`."""
     if path is None:
         return FeedSettings()
-    toml = TomlFile(path)
+    toml = TomlFile(regular_file(path, "a TOML file"))
     toml.check_keys(_KEYS)
     feeds = toml.data.get("feeds", {})
     if not isinstance(feeds, dict):
@@ -143,29 +227,21 @@ def load_settings(path: Path | None) -> FeedSettings:
             raise toml.fail("feeds", f"entry {lang!r} must be a table [feeds.{lang}]")
         toml.check_keys(_FEED_KEYS, table)
         per_language[str(lang)] = {k: str(v) for k, v in table.items()}
-    base_url = toml.string("base_url")
-    if base_url is not None:
-        try:
-            check_base_url(base_url, str(path))
-        except InputError:
-            raise toml.fail(
-                "base_url", f"{base_url!r} must be absolute, like https://example.org/audio/"
-            ) from None
     image = toml.string("image")
     if image is not None:
         try:
-            image = check_image(image, path.parent, str(path))
-        except InputError as exc:
-            raise toml.fail("image", str(exc).split(": ", 1)[1]) from None
+            image = image_source(image, path.parent, SourceTree(path.parent, follow_symlinks))
+        except ValueError as exc:
+            raise toml.fail("image", f"{image!r} {exc}") from None
     defaults = FeedSettings()
     return FeedSettings(
         title=toml.string("title") or defaults.title,
         description=toml.string("description") or defaults.description,
-        base_url=base_url,
-        link=toml.string("link"),
+        base_url=_checked(toml, "base_url", normal_url),
+        link=_checked(toml, "link", normal_url),
         author=toml.string("author"),
         owner_name=toml.string("owner_name"),
-        owner_email=toml.string("owner_email"),
+        owner_email=_checked(toml, "owner_email", check_email),
         category=toml.string("category") or defaults.category,
         subcategory=toml.string("subcategory", defaults.subcategory),
         explicit=toml.boolean("explicit", defaults.explicit),
@@ -174,6 +250,17 @@ def load_settings(path: Path | None) -> FeedSettings:
         per_language=per_language,
         loudness=_loudness(toml),
     )
+
+
+def _checked(toml: TomlFile, key: str, check: Callable[[str], str]) -> str | None:
+    """The text at `key` as `check` mends it; its complaint becomes an error naming the line."""
+    value = toml.string(key)
+    if value is None:
+        return None
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise toml.fail(key, f"{value!r} {exc}") from None
 
 
 LOUDNESS_RANGE = (-31.0, -9.0)
@@ -200,7 +287,9 @@ def _loudness(toml: TomlFile) -> float:
 
 def load_speech_choices(path: Path | None) -> SpeechChoices:
     """The `[voices]`, `[speech]` and `[pauses]` a podcast.toml sets for every leaflet."""
-    return SpeechChoices() if path is None else read_speech_choices(TomlFile(path))
+    if path is None:
+        return SpeechChoices()
+    return read_speech_choices(TomlFile(regular_file(path, "a TOML file")))
 
 
 def save_settings(output: Path, settings: FeedSettings) -> None:
@@ -208,36 +297,61 @@ def save_settings(output: Path, settings: FeedSettings) -> None:
     write_bytes(output / SAVED_SETTINGS, text.encode())
 
 
+_SAVED_TYPES: dict[str, type | tuple[type, ...]] = {
+    "explicit": bool,
+    "locked": bool,
+    "per_language": dict,
+    "loudness": (int, float),
+}
+
+
 def _saved(path: Path) -> FeedSettings:
-    """The settings a build recorded; a hand edit or an older version raises, meaning defaults."""
-    loaded = FeedSettings(**json.loads(path.read_text(encoding="utf-8")))
-    loudness: object = loaded.loudness
-    if isinstance(loudness, bool) or not isinstance(loudness, int | float):
-        raise TypeError("loudness must be a number")
-    check_loudness(float(loudness), "saved loudness")
-    return loaded
+    """The settings a build recorded, checked as podcast.toml's are: a hand edit or an older
+    version raises (`ValueError`, `TypeError`, `InputError`, `OSError`), meaning defaults."""
+    loaded = FeedSettings(**json.loads(regular_file(path, "a JSON file").read_text("utf-8")))
+    for name, value in asdict(loaded).items():
+        wrong = not isinstance(value, _SAVED_TYPES.get(name, str)) or (
+            name == "loudness" and isinstance(value, bool)
+        )
+        if value is not None and wrong:
+            raise TypeError(f"{name} has the wrong type")
+    check_loudness(float(loaded.loudness), "saved loudness")
+    for table in loaded.per_language.values():
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise TypeError("per_language must hold texts")
+    return dataclasses.replace(
+        loaded,
+        base_url=loaded.base_url and normal_url(loaded.base_url),
+        link=loaded.link and normal_url(loaded.link),
+        owner_email=loaded.owner_email and check_email(loaded.owner_email),
+        image=loaded.image and image_source(loaded.image, path.parent),
+    )
 
 
 def resolve_settings(
-    sources: list[Path], output: Path, config: Path | None, **overrides: object
+    sources: list[Path],
+    output: Path,
+    config: Path | None,
+    follow_symlinks: bool = False,
+    **overrides: object,
 ) -> FeedSettings:
     """Feed settings for a build: the given or nearby podcast.toml, else those the output folder
-    was last built with, else defaults; then the command-line overrides."""
-    config = config or find_settings_file(sources)
-    if config is not None:
-        settings = load_settings(config)
+    was last built with, else defaults; then the command-line overrides.
+
+    A podcast.toml found beside the sources (not named by `config`) must be inside its folder,
+    like its image, unless `follow_symlinks`.
+    """
+    found = config or find_settings_file(sources)
+    if found is not None:
+        if config is None:
+            SourceTree(found.parent, follow_symlinks).inside(found)
+        settings = load_settings(found, follow_symlinks)
     else:
         settings = FeedSettings()
         saved = output / SAVED_SETTINGS
-        if saved.is_file():
-            # From an incompatible version: defaults, and the build rewrites it.
-            with contextlib.suppress(ValueError, TypeError, InputError):
-                loaded = FeedSettings(**json.loads(saved.read_text(encoding="utf-8")))
-                # A hand edit or an older version: a wrong value means defaults, not a crash.
-                if isinstance(loaded.loudness, bool) or not isinstance(
-                    loaded.loudness, int | float
-                ):
-                    raise TypeError("loudness")
-                check_loudness(loaded.loudness, "saved loudness")
-                settings = loaded
+        if is_present(saved):
+            # A hand edit, or a file from an incompatible version: defaults, and the build
+            # rewrites it.
+            with contextlib.suppress(ValueError, TypeError, InputError, OSError):
+                settings = _saved(saved)
     return settings.with_overrides(**overrides)

@@ -18,11 +18,22 @@ from audioleaflet.model import Leaflet, LeafletText, TextOverrides
 from audioleaflet.readers.detect import detect_language
 from audioleaflet.readers.textfile import TEXT_SUFFIXES, read_text
 from audioleaflet.readers.toml_file import TomlFile
+from audioleaflet.readers.tree import (
+    MANIFEST,
+    SourceTree,
+    is_present,
+    regular_file,
+    shared_folder,
+)
 from audioleaflet.slug import slugify
 from audioleaflet.text.lines import normalise_spaces
 from audioleaflet.voices.config import SPEECH_KEYS, read_speech_choices
+from audioleaflet.voices.folders import beside_sources
 
-MANIFEST = "leaflet.toml"
+_TEXT_EXPECTED = "a .txt or .md file"
+LEXICON_FOLDER = "lexicon"
+# What an RSS pubDate can carry: RFC 5322 dates have four-digit years from 1900.
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(9999, 12, 31))
 MANIFEST_KEYS = {
     "title",
     "organisation",
@@ -44,24 +55,33 @@ _LANG_STEM = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
 _NOT_LEAFLETS = {"readme", "changelog", "license", "licence", "copying"}
 
 
-def find_leaflets(sources: list[Path], lang: str | None = None) -> list[Leaflet]:
-    """Every leaflet in `sources`, in a stable order. `lang` declares a bare file's language."""
+def find_leaflets(
+    sources: list[Path], lang: str | None = None, follow_symlinks: bool = False
+) -> list[Leaflet]:
+    """Every leaflet in `sources`, in a stable order. `lang` declares a bare file's language.
+
+    Files found inside a source folder must stay inside it (see `readers.tree`) unless
+    `follow_symlinks`; a file named in `sources` is read as given.
+    """
     leaflets: list[Leaflet] = []
     for source in sources:
-        if not source.exists():
-            raise InputError(f"{source}: no such file or folder; check the path")
-        if source.is_file():
-            leaflets.append(read_bare_file(source, lang))
-        elif (source / MANIFEST).is_file():
-            leaflets.append(read_leaflet_folder(source))
+        tree = SourceTree.of(source, follow_symlinks)
+        if not source.is_dir():
+            if not is_present(source):
+                raise InputError(f"{source}: no such file or folder; check the path")
+            leaflets.append(read_bare_file(regular_file(source, _TEXT_EXPECTED), lang))
+        elif is_present(source / MANIFEST):
+            leaflets.append(read_leaflet_folder(source, tree))
         else:
-            found = _scan_folder(source)
+            found = _scan_folder(source, tree)
             if not found:
                 raise InputError(
                     f"{source}: no leaflets found; add a folder with a {MANIFEST} "
                     "and a text file per language (da.md, en.txt), or a .txt/.md file"
                 )
             leaflets.extend(found)
+    for leaflet in leaflets:
+        _check_lexicons(leaflet, follow_symlinks)
     slugs: dict[tuple[str, str], Path] = {}
     for leaflet in leaflets:
         for text in leaflet.texts:
@@ -74,22 +94,61 @@ def find_leaflets(sources: list[Path], lang: str | None = None) -> list[Leaflet]
     return leaflets
 
 
-def _scan_folder(folder: Path) -> list[Leaflet]:
+def check_output_apart(output: Path, sources: list[Path], leaflets: list[Leaflet]) -> None:
+    """The output folder is not a source folder: audio, transcripts, feeds and the podcast
+    cover would be mixed into the leaflets (a cover.png overwritten). A folder inside one is
+    fine: it holds no leaflet.toml, so it is never read as a leaflet."""
+    folders = {SourceTree.of(source).given for source in sources if source.is_dir()}
+    folders |= {leaflet.source for leaflet in leaflets if leaflet.source.is_dir()}
+    real = output.resolve()
+    for folder in sorted(folders):
+        if folder.resolve() == real:
+            raise InputError(
+                f"output folder {output} is the source folder {folder}: the audio and feeds "
+                "would be mixed into the leaflets; choose another with -o, e.g. -o output"
+            )
+
+
+def check_voice_folders(sources: list[Path], follow_symlinks: bool = False) -> None:
+    """Voice files in a `voices/` folder beside the leaflets stay inside the folder around it
+    (a voice named by `--voices-dir` is the user's own choice and is not checked)."""
+    if follow_symlinks:
+        return
+    for folder in beside_sources(sources):
+        if folder.is_dir():
+            tree = SourceTree(folder.parent)
+            tree.inside(folder)
+            for path in sorted(folder.rglob("*.onnx*")):
+                tree.inside(path)
+
+
+def _check_lexicons(leaflet: Leaflet, follow: bool) -> None:
+    """The shared `lexicon/<lang>.toml` each text will use stays inside the folder holding it."""
+    folder = shared_folder(leaflet.source)
+    for text in leaflet.texts:
+        path = folder / LEXICON_FOLDER / f"{text.lang}.toml"
+        if is_present(path):
+            SourceTree(folder, follow).check(path, "a TOML file")
+
+
+def _scan_folder(folder: Path, tree: SourceTree) -> list[Leaflet]:
     found: list[Leaflet] = []
     for child in sorted(folder.iterdir()):
         if child.name.startswith("."):
             continue
-        if child.is_dir() and (child / MANIFEST).is_file():
-            found.append(read_leaflet_folder(child))
+        if child.is_dir() and is_present(child / MANIFEST):
+            found.append(read_leaflet_folder(tree.inside(child), tree))
         elif _is_text_file(child) and child.stem.lower() not in _NOT_LEAFLETS:
             # Files found by scanning say (or show) their own language; --lang then only
             # chooses which languages are built.
-            found.append(read_bare_file(child, None))
+            found.append(read_bare_file(tree.check(child, _TEXT_EXPECTED), None))
     return found
 
 
 def _is_text_file(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in TEXT_SUFFIXES
+    """Named like a text, and not a folder: a FIFO or a dangling link named `en.txt` is refused
+    when it is read, rather than silently left out."""
+    return path.suffix.lower() in TEXT_SUFFIXES and not path.is_dir()
 
 
 def _file_lang(path: Path) -> str | None:
@@ -108,6 +167,7 @@ def read_bare_file(path: Path, lang: str | None) -> Leaflet:
         tag, detected = get_language(detect_language(read_text(path), str(path))).tag, True
     # `da-immunonkologi.txt` -> `immunonkologi`: the language is not part of the leaflet's name.
     name_words = [w for w in re.split(r"[-_. ]+", path.stem) if w and w.lower() != tag]
+    date = _modified(path)
     return Leaflet(
         slug=slugify("-".join(name_words) or path.stem),
         source=path,
@@ -115,16 +175,32 @@ def read_bare_file(path: Path, lang: str | None) -> Leaflet:
         titles={},
         descriptions={},
         organisation=None,
-        date=dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date(),
+        date=date,
         version=None,
         cover=None,
         dated=False,
     )
 
 
-def read_leaflet_folder(folder: Path) -> Leaflet:
-    """A leaflet folder: its manifest and one text per language."""
-    manifest = TomlFile(folder / MANIFEST)
+def _modified(path: Path) -> dt.date:
+    """A bare file's date: when it was last modified, if a feed can carry that date."""
+    try:
+        date = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date()
+    except (OverflowError, ValueError, OSError):
+        date = None
+    if date is None or not DATE_RANGE[0] <= date <= DATE_RANGE[1]:
+        raise InputError(
+            f"{path}: its modification date is {date or 'out of range'}, which a feed cannot "
+            f"carry; touch the file, or give it a folder with a {MANIFEST} and a date"
+        )
+    return date
+
+
+def read_leaflet_folder(folder: Path, tree: SourceTree | None = None) -> Leaflet:
+    """A leaflet folder: its manifest and one text per language, all inside `tree` (by default
+    the folder around it)."""
+    tree = tree or SourceTree.of(folder)
+    manifest = TomlFile(tree.check(folder / MANIFEST, "a TOML file"))
     manifest.check_keys(MANIFEST_KEYS)
     default_lang = manifest.string("language")
     if default_lang is not None:
@@ -134,14 +210,19 @@ def read_leaflet_folder(folder: Path) -> Leaflet:
             raise manifest.fail("language", str(exc)) from None
         except Exception as exc:
             raise manifest.fail("language", f"is not usable: {exc}") from None
-    texts = _folder_texts(folder, default_lang)
-    cover = _cover(manifest, folder)
+    texts = _folder_texts(folder, default_lang, tree)
+    cover = _cover(manifest, folder, tree)
     titles = _resolve_per_language(manifest, "title", default_lang, texts)
     descriptions = _resolve_per_language(manifest, "description", default_lang, texts)
     date = manifest.date("date")
     if date is None:
         # Required: it is the feed's pubDate, and a file's mtime changes with every copy.
         raise InputError(f"{manifest.path}: date is missing; add a line like date = 2026-01-31")
+    if not DATE_RANGE[0] <= date <= DATE_RANGE[1]:
+        low, high = (d.isoformat() for d in DATE_RANGE)
+        raise manifest.fail(
+            "date", f"{date.isoformat()} is not a date a feed can carry; use {low} to {high}"
+        )
     version = manifest.data.get("version")
     if version is not None and not isinstance(version, str | int | float):
         raise manifest.fail("version", 'must be a text like "2.1"')
@@ -181,9 +262,11 @@ def _overrides(manifest: TomlFile) -> TextOverrides:
     )
 
 
-def _folder_texts(folder: Path, default_lang: str | None) -> tuple[LeafletText, ...]:
+def _folder_texts(
+    folder: Path, default_lang: str | None, tree: SourceTree
+) -> tuple[LeafletText, ...]:
     files = [p for p in sorted(folder.iterdir()) if _is_text_file(p)]
-    files = [p for p in files if p.stem.lower() not in _NOT_LEAFLETS]
+    files = [tree.check(p, _TEXT_EXPECTED) for p in files if p.stem.lower() not in _NOT_LEAFLETS]
     named = [(p, _file_lang(p)) for p in files]
     by_lang: dict[str, Path] = {}
     unnamed = [p for p, tag in named if tag is None]
@@ -237,16 +320,19 @@ def _resolve_per_language(
     return resolved
 
 
-def _cover(manifest: TomlFile, folder: Path) -> Path | None:
+def _cover(manifest: TomlFile, folder: Path, tree: SourceTree) -> Path | None:
     name = manifest.string("cover")
     if name is None:
         return None
     path = (folder / name).resolve()
-    if not path.is_file():
+    if not is_present(folder / name):
         raise manifest.fail(
             "cover",
             f"names {name!r}, which does not exist ({path}); fix the path or remove the line",
         )
+    problem = tree.problem(folder / name, "a PNG or JPEG image")
+    if problem:
+        raise manifest.fail("cover", f"names {name!r}, which {problem}")
     if image_mime(path) is None:
         raise manifest.fail("cover", f"names {name!r}, which is not a PNG or JPEG image")
     return path

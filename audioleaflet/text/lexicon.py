@@ -22,6 +22,7 @@ from typing import Any
 
 from audioleaflet.errors import InputError
 from audioleaflet.readers.toml_file import TomlFile
+from audioleaflet.readers.tree import shared_folder
 
 SECTIONS = ("words", "patterns", "phonemes")
 
@@ -79,7 +80,6 @@ def load_lexicon_file(path: Path) -> Lexicon:
 
 def lexicon_for(source: Path, lang: str, leaflet_tables: dict[str, Any]) -> Lexicon:
     """The shared lexicon beside the leaflets, overridden by the leaflet's own entries."""
-    folder = source.parent if source.is_file() or (source / "leaflet.toml").is_file() else source
-    shared = load_lexicon_file(folder / "lexicon" / f"{lang}.toml")
+    shared = load_lexicon_file(shared_folder(source) / "lexicon" / f"{lang}.toml")
     own = lexicon_from_tables(leaflet_tables.get(lang, {}), f"{source} [lexicon.{lang}]")
     return shared.merged(own)

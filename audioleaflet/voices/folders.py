@@ -36,12 +36,19 @@ def voices_dirs(given: Path | None = None, sources: Iterable[Path] = ()) -> tupl
         candidates.append(given)
     elif os.environ.get(ENV_VOICES):
         candidates.append(Path(os.environ[ENV_VOICES]))
-    for source in sources:
-        folder = source if source.is_dir() else source.parent
-        candidates += [folder / "voices", folder.parent / "voices"]
+    candidates += beside_sources(sources)
     candidates.append(user_voices_dir())
     unique = dict.fromkeys(path.resolve() for path in candidates)
     return tuple(path for path in unique if path.is_dir())
+
+
+def beside_sources(sources: Iterable[Path]) -> list[Path]:
+    """The `voices/` folders beside the leaflets: in each source's folder and the one around it."""
+    found: list[Path] = []
+    for source in sources:
+        folder = source if source.is_dir() else source.parent
+        found += [folder / "voices", folder.parent / "voices"]
+    return found
 
 
 def install_folder() -> Path:
