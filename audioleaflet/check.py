@@ -46,7 +46,7 @@ from audioleaflet.audio.loudness import (
 from audioleaflet.errors import LeafletError, OutputError
 from audioleaflet.outputs.chapters_json import VERSION as CHAPTERS_VERSION
 from audioleaflet.outputs.daisy_check import validate_daisy
-from audioleaflet.publish.feed import LEGACY_PODCAST_NS, PODCAST_NS
+from audioleaflet.publish.feed import ITUNES_NS, LEGACY_PODCAST_NS, PODCAST_NS
 
 TOLERANCE_LU = 1.0
 CHAPTER_END_MS = 50
@@ -70,6 +70,9 @@ PAUSE_SOUND_DBFS = -50.0
 CHAPTER_WINDOW_MS = 250
 CHAPTER_DIFFERENCE_DB = 8.0
 """A window of the difference this close to the book's level is not coding noise."""
+FEED_DURATION_MS = 1000
+"""How far an item's `itunes:duration` (whole seconds) may be from its enclosure's audio."""
+_AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4b": "audio/mp4", ".m4a": "audio/mp4"}
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 _Parser = Callable[[str], list[tuple[int, int]]]
 """A transcript parser: the cues' (start ms, end ms), or ValueError."""
@@ -418,31 +421,36 @@ class _Checker:
         if not items:
             yield CheckResult(name, "feed", False, "no items")
         for item in items:
-            links: list[tuple[str, str, str | None]] = []
-            for enclosure in item.findall("enclosure"):
-                links.append(("enclosure", enclosure.get("url", ""), enclosure.get("length")))
+            links: list[_Link] = []
+            duration = item.findtext(f"{{{ITUNES_NS}}}duration")
+            for enc in item.findall("enclosure"):
+                url, length, mime = enc.get("url", ""), enc.get("length"), enc.get("type")
+                links.append(_Link("enclosure", url, length, mime, duration))
             for alt in item.iter(f"{{{PODCAST_NS}}}alternateEnclosure"):
                 for source in alt.iter(f"{{{PODCAST_NS}}}source"):
-                    links.append(("alternateEnclosure", source.get("uri", ""), alt.get("length")))
+                    url, length, mime = source.get("uri", ""), alt.get("length"), alt.get("type")
+                    links.append(_Link("alternateEnclosure", url, length, mime))
             for ns, label in ((PODCAST_NS, ""), (LEGACY_PODCAST_NS, " (legacy namespace)")):
                 for tag in ("transcript", "chapters"):
                     for element in item.iter(f"{{{ns}}}{tag}"):
-                        links.append((tag + label, element.get("url", ""), None))
-            if not any(kind == "enclosure" for kind, _, _ in links):
+                        links.append(_Link(tag + label, element.get("url", "")))
+            if not any(link.kind == "enclosure" for link in links):
                 yield CheckResult(
                     name, "feed", False, f"item {item.findtext('title')!r}: no enclosure"
                 )
-            for kind, url, length in links:
-                yield self.feed_link(name, path.parent, folder_url, kind, url, length)
+            for link in links:
+                yield self.feed_link(name, path.parent, folder_url, link)
 
-    def feed_link(
-        self, name: str, lang_dir: Path, folder_url: str, kind: str, url: str, length: str | None
-    ) -> CheckResult:
+    def feed_link(self, name: str, lang_dir: Path, folder_url: str, link: _Link) -> CheckResult:
+        kind, url, length = link.kind, link.url, link.length
         check = f"feed {kind.split(' ', 1)[0]}"
         target = _local_file(url, folder_url, lang_dir)
         if target is None or not target.is_file():
             return CheckResult(name, check, False, f"{kind} {url}: no such file in the output")
         shown = self.name(target)
+        mismatch = self._audio_mismatch(target, link)
+        if mismatch:
+            return CheckResult(name, check, False, f"{kind} {shown}: {mismatch}")
         if length is not None:
             size = target.stat().st_size
             if length.strip() != str(size):
@@ -450,6 +458,44 @@ class _Checker:
                 return CheckResult(name, check, False, detail)
             return CheckResult(name, check, True, f"{kind} {shown}: {size} bytes")
         return CheckResult(name, check, True, f"{kind} {shown} exists")
+
+    def _audio_mismatch(self, target: Path, link: _Link) -> str | None:
+        """What an enclosure states that its file contradicts: its type, the item's duration."""
+        expected = _AUDIO_TYPES.get(target.suffix)
+        if link.mime is not None and expected is not None and link.mime != expected:
+            return f"type={link.mime!r} in the feed, the file is {expected}"
+        if link.duration is None:
+            return None
+        stated, decoded = _duration_ms(link.duration), self.audio_ms(target.resolve())
+        if stated is None:
+            return f"itunes:duration {link.duration!r} is not HH:MM:SS"
+        if decoded is not None and abs(stated - decoded) > FEED_DURATION_MS:
+            return f"itunes:duration {link.duration} in the feed, the audio lasts {_clock(decoded)}"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A link in a feed item to a file of the output."""
+
+    kind: str
+    url: str
+    length: str | None = None
+    mime: str | None = None
+    """The `type` the feed states (enclosures only)."""
+    duration: str | None = None
+    """The item's `itunes:duration` (the enclosure only)."""
+
+
+def _duration_ms(text: str) -> float | None:
+    """`itunes:duration` as HH:MM:SS, MM:SS or seconds; None if it is none of these."""
+    parts = text.strip().split(":")
+    if not 1 <= len(parts) <= 3 or not all(re.fullmatch(r"\d+(?:\.\d+)?", p) for p in parts):
+        return None
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + float(part)
+    return seconds * 1000
 
 
 def _local_file(url: str, folder_url: str, lang_dir: Path) -> Path | None:

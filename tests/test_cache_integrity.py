@@ -21,7 +21,12 @@ from audioleaflet.audio.cache import (
     sidecar,
     write_entry,
 )
+from audioleaflet.audio.encode import MP3_SAMPLE_RATE
+from audioleaflet.audio.encoded import _checked_mp3
+from audioleaflet.audio.ffmpeg import decode_pcm
 from audioleaflet.build import BuildResult, build
+from audioleaflet.errors import ToolError
+from audioleaflet.model import ChapterTiming
 from audioleaflet.publish.settings import FeedSettings
 
 LEAFLET = """\
@@ -277,3 +282,20 @@ def test_prune_takes_sidecars_with_their_clips(tmp_path: Path) -> None:
         write_entry(clips / f"{key}.wav", b"RIFF")
     assert prune(tmp_path, {"keep"}) == 1
     assert sorted(p.name for p in clips.iterdir()) == ["keep.wav", "keep.wav.sum"]
+
+
+def test_a_chapter_mp3_that_decodes_short_is_refused_before_it_is_stored(
+    warm: Warm, tmp_path: Path
+) -> None:
+    """The guard every new chapter MP3 passes before it is sealed (its true-peak decode counts
+    the samples): a cached one is then trusted by its checksum alone."""
+    chapter = _chapter_mp3s(warm.cache)[0]
+    samples = len(decode_pcm(chapter, MP3_SAMPLE_RATE)) // 2
+    timing = ChapterTiming("Washing", 0, samples * 1000 // MP3_SAMPLE_RATE)
+    whole = tmp_path / "whole.mp3"
+    shutil.copyfile(chapter, whole)
+    assert _checked_mp3(whole, timing) <= -1.0  # Whole, and under the true-peak limit.
+    short = tmp_path / "short.mp3"
+    short.write_bytes(chapter.read_bytes()[: chapter.stat().st_size * 2 // 3])
+    with pytest.raises(ToolError, match=r"decodes to \d+ samples, not"):
+        _checked_mp3(short, timing)

@@ -248,3 +248,30 @@ def test_feed_links_are_checked_in_every_item(content_build: Path, tmp_path: Pat
     }
     details = " ".join(row.detail for row in failures)
     assert "-gone.mp3: no such file" in details and f"{int(alternate[2]) + 1}" in details
+
+
+def test_an_enclosure_whose_type_or_duration_contradicts_its_file_fails(
+    content_build: Path, tmp_path: Path
+) -> None:
+    output = _copy_english(content_build, tmp_path)
+    feed = output / "en" / "feed.xml"
+    text = feed.read_text(encoding="utf-8")
+    durations = re.findall(r"<itunes:duration>([\d:]+)</itunes:duration>", text)
+    assert len(durations) == 2
+    # The last item states a duration a minute too long; the first calls its M4B an MP3.
+    last = text.rindex(f"<itunes:duration>{durations[-1]}<")
+    hours, minutes, seconds = (int(n) for n in durations[-1].split(":"))
+    longer = f"{hours:02d}:{minutes + 1:02d}:{seconds:02d}"
+    text = text[:last] + text[last:].replace(durations[-1], longer, 1)
+    text = text.replace(
+        'alternateEnclosure type="audio/mp4"', 'alternateEnclosure type="audio/mpeg"', 1
+    )
+    feed.write_text(text, encoding="utf-8")
+    failures = _failures(output)
+    assert {(row.file, row.check) for row in failures} == {
+        ("en/feed.xml", "feed enclosure"),
+        ("en/feed.xml", "feed alternateEnclosure"),
+    }
+    details = " ".join(row.detail for row in failures)
+    assert f"itunes:duration {longer} in the feed" in details
+    assert "type='audio/mpeg' in the feed, the file is audio/mp4" in details
