@@ -27,13 +27,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 from mutagen import MutagenError
 from mutagen.id3 import ID3, ID3NoHeaderError
 
-from audioleaflet.audio import compare
 from audioleaflet.audio.ffmpeg import run_ffmpeg, run_ffmpeg_data
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.audio.loudness import (
@@ -47,6 +47,11 @@ from audioleaflet.errors import LeafletError, OutputError
 from audioleaflet.outputs.chapters_json import VERSION as CHAPTERS_VERSION
 from audioleaflet.outputs.daisy_check import validate_daisy
 from audioleaflet.publish.feed import ITUNES_NS, LEGACY_PODCAST_NS, PODCAST_NS
+
+if TYPE_CHECKING:
+    # Imported where the audio is compared: numpy takes 0.1 s to load, and the CLI imports this
+    # module for every command.
+    from audioleaflet.audio import compare
 
 TOLERANCE_LU = 1.0
 CHAPTER_END_MS = 50
@@ -121,11 +126,11 @@ def measure_audio(path: Path, pcm: bool = False) -> AudioMeasure:
 
     With `pcm`, the same decode also gives the audio as mono PCM at `compare.RATE`.
     """
-    also_pcm: list[str | Path] = (
-        ["-map", "0:a:0", "-ac", "1", "-ar", str(compare.RATE), "-f", "s16le", "pipe:1"]
-        if pcm
-        else []
-    )
+    also_pcm: list[str | Path] = []
+    if pcm:
+        from audioleaflet.audio import compare
+
+        also_pcm = ["-map", "0:a:0", "-ac", "1", "-ar", str(compare.RATE), "-f", "s16le", "pipe:1"]
     try:
         data, log = run_ffmpeg_data(
             ["-nostats", "-loglevel", "level+info", "-i", path, "-map", "0:a:0",
@@ -217,6 +222,8 @@ def _agreement(
     """The rows saying whether the book's audio agrees with its transcript (keyed by the VTT)
     and with each chapter file (keyed by the file). A file that did not decode is left out:
     its decode row says so already."""
+    from audioleaflet.audio import compare
+
     measure = measured[book]
     if not _decode_verdict(measure)[0]:
         return {}
@@ -247,6 +254,8 @@ def _agreement(
 
 def _speech(envelope: compare.Envelope, cues: list[tuple[int, int]], vtt: str) -> tuple[bool, str]:
     """Speech under every cue of the transcript, and silence in every pause between them."""
+    from audioleaflet.audio import compare
+
     inside = [(start, end) for start, end in cues if end <= envelope.length_ms]
     if not inside:
         return False, f"no cue of {vtt} lies inside the audio"
@@ -285,6 +294,8 @@ def _same_as_book(
     book_name: str,
 ) -> tuple[bool, str]:
     """A chapter file `NN-title.mp3` against chapter NN of the book, aligned on its mark."""
+    from audioleaflet.audio import compare
+
     number_text = chapter.name.split("-", 1)[0]
     if not number_text.isdigit() or not 1 <= int(number_text) <= len(marks):
         return False, f"not one of the {len(marks)} chapters of {book_name} (NN-title.mp3)"
@@ -310,7 +321,9 @@ def _same_as_book(
 
 
 def _level(dbfs: float) -> str:
-    return "digital silence" if dbfs <= compare.SILENCE_DBFS else f"{dbfs:.0f} dBFS"
+    from audioleaflet.audio.compare import SILENCE_DBFS
+
+    return "digital silence" if dbfs <= SILENCE_DBFS else f"{dbfs:.0f} dBFS"
 
 
 def _daisy_row(book: str, problem: str) -> CheckResult:
