@@ -262,10 +262,15 @@ def test_verifier_on_single_entries(tmp_path: Path) -> None:
     sidecar(entry).write_text("something else\n", encoding="ascii")
     assert not verifier.usable(entry) and "malformed checksum file" in lines[-1]
 
-    # A sidecar whose entry never arrived (killed before the rename) is tidied, silently.
+    # A sidecar whose entry never arrived (killed before the rename): the entry is simply
+    # missing, and making it writes the sidecar again.
     write_entry(entry, b"x")
     entry.unlink()
-    assert not verifier.usable(entry) and not sidecar(entry).exists() and len(lines) == 2
+    assert not verifier.usable(entry) and verifier.read(entry) is None and len(lines) == 2
+    write_entry(entry, b"yz")
+    assert verifier.usable(entry) and len(lines) == 2
+    entry.unlink()
+    sidecar(entry).unlink()
 
     # A failed write leaves neither the entry nor a sidecar.
     with pytest.raises(RuntimeError), cache_entry(entry) as tmp:

@@ -117,9 +117,11 @@ def _expected(entry: Path) -> tuple[int, str] | str | None:
     return int(fields[2]), fields[1]
 
 
-def _judge(entry: Path, size: int, digest: str | None) -> _Verdict:
-    """`digest` None: the size is wrong already, no need to hash."""
-    expected = _expected(entry)
+def _judge(expected: tuple[int, str] | str | None, size: int, digest: str | None) -> _Verdict:
+    """An entry of `size` bytes and SHA-256 `digest` against its sidecar (`_expected`).
+
+    With `digest` None only the size is judged: a file of the wrong size need not be hashed.
+    """
     if expected is None:
         return _Verdict("has no checksum file", True, unsealed=True)
     if isinstance(expected, str):
@@ -133,16 +135,21 @@ def _judge(entry: Path, size: int, digest: str | None) -> _Verdict:
     return _WHOLE
 
 
+# A sidecar without its entry is left alone: a build killed before the rename leaves one, and
+# so does another build sharing the cache between writing it and renaming its entry. Making the
+# entry writes it again.
+
+
 def _inspect(entry: Path) -> _Verdict:
     try:
         with entry.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            verdict = _judge(entry, size, None)
+            expected = _expected(entry)
+            verdict = _judge(expected, size, None)
             if verdict is not _WHOLE:
                 return verdict
-            return _judge(entry, size, hashlib.file_digest(handle, _SUM_KIND).hexdigest())
+            return _judge(expected, size, hashlib.file_digest(handle, _SUM_KIND).hexdigest())
     except FileNotFoundError:
-        sidecar(entry).unlink(missing_ok=True)  # A sidecar whose entry never arrived.
         return _ABSENT
     except OSError as exc:
         return _Verdict(f"cannot be read ({exc.strerror or exc})", True)
@@ -171,12 +178,12 @@ class Verifier:
         try:
             data = entry.read_bytes()
         except FileNotFoundError:
-            sidecar(entry).unlink(missing_ok=True)
             return None
         except OSError as exc:
             self._accept(entry, _Verdict(f"cannot be read ({exc.strerror or exc})", True))
             return None
-        verdict = _judge(entry, len(data), hashlib.new(_SUM_KIND, data).hexdigest())
+        digest = hashlib.new(_SUM_KIND, data).hexdigest()
+        verdict = _judge(_expected(entry), len(data), digest)
         return data if self._accept(entry, verdict) else None
 
     def discard(self, entry: Path, fault: str) -> None:
