@@ -261,6 +261,7 @@ def _write_leaflet(
     store: Path,
     jobs: int | None = None,
     outputs: Outputs = ALL_OUTPUTS,
+    warn: Report | None = None,
 ) -> BuiltLeaflet:
     lang = item.text.lang
     slug = item.leaflet.slug
@@ -279,6 +280,7 @@ def _write_leaflet(
     encoded = encoded_leaflet(
         parts, rate, store, work / f"{lang}-{slug}", said, jobs=jobs, language=language,
         audiobook=outputs.m4b, target=LoudnessTarget(integrated_lufs=settings.loudness),
+        warn=warn,
     )  # fmt: skip
     return _publish_leaflet(item, encoded, lang_dir, settings, outputs)
 
@@ -493,14 +495,18 @@ def _build_planned(
     feeds: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="audioleaflet-") as tmp:
         work = Path(tmp)
-        clips, spoken = synthesize_clips(requests, clip_folder(cache), jobs, progress, options)
+        clips, spoken = synthesize_clips(
+            requests, clip_folder(cache), jobs, progress, options, warn=report
+        )
         report(
             f"{len(planned)} leaflet texts, {unique} sentences: "
             f"{spoken} spoken, {unique - spoken} from the cache ({cache})"
         )
         for item in planned:
             store = encoded_folder(cache)
-            result = _write_leaflet(item, clips, output, settings, work, store, jobs, outputs)
+            result = _write_leaflet(
+                item, clips, output, settings, work, store, jobs, outputs, warn=report
+            )
             built.append(result)
             # The feed follows each leaflet at once, so its enclosure lengths always match the
             # files even if a later leaflet fails.

@@ -3,30 +3,38 @@
 `check_output` looks at every file a build publishes and returns one row per check: the audio
 decodes completely and is not silent, the chapters cover it, it measures at the loudness target,
 the feeds point at files that exist with the sizes they state, the transcripts and chapters JSON
-parse and end inside the audio, and every DAISY book passes `validate_daisy`.
+parse and end inside the audio, and every DAISY book passes `validate_daisy`. Then whether the
+audio is what the build says it is (`audio/compare.py`): speech under every cue of the book's
+transcript and silence in every pause between cues, and each chapter file the same audio as its
+chapter of the book. These catch what a damaged clip or cache entry produced (issue 17): audio
+out of step with its transcript, and files that differ although their lengths are right.
 
 Each audio file is decoded once: one ffmpeg run counts its samples (`astats`), measures its
 loudness and true peak (`ebur128`), and logs decoding errors at the `error` level, which the
-`level` log flag makes recognisable. The runs go in parallel threads (ffmpeg does the work).
+`level` log flag makes recognisable; for books and chapter files the same run also writes the
+audio as low-rate PCM. The runs go in parallel threads (ffmpeg does the work).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
 import re
+import statistics
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 from mutagen import MutagenError
 from mutagen.id3 import ID3, ID3NoHeaderError
 
-from audioleaflet.audio.ffmpeg import run_ffmpeg
+from audioleaflet.audio.ffmpeg import run_ffmpeg, run_ffmpeg_data
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.audio.loudness import (
     EBUR128_QUIET_FRAMES,
@@ -38,13 +46,38 @@ from audioleaflet.audio.loudness import (
 from audioleaflet.errors import LeafletError, OutputError
 from audioleaflet.outputs.chapters_json import VERSION as CHAPTERS_VERSION
 from audioleaflet.outputs.daisy_check import validate_daisy
-from audioleaflet.publish.feed import LEGACY_PODCAST_NS, PODCAST_NS
+from audioleaflet.publish.feed import ITUNES_NS, LEGACY_PODCAST_NS, PODCAST_NS
+
+if TYPE_CHECKING:
+    # Imported where the audio is compared: numpy takes 0.1 s to load, and the CLI imports this
+    # module for every command.
+    from audioleaflet.audio import compare
 
 TOLERANCE_LU = 1.0
 CHAPTER_END_MS = 50
 """How far the last chapter may end from the decoded end of the audio."""
 TRANSCRIPT_END_MS = 5
 """How far the last cue or chapter start may lie after the decoded end of the audio."""
+# Speech under the transcript: measured on builds of content/ and the shared leaflets, every cue
+# lies within 2 dB of the median cue's level, and every pause decodes to digital silence once
+# its first and last 50 ms (where MP3 frames overlap speech) are left out. A book assembled from
+# a truncated clip (issue 17) had cues 18 dB below the median and speech at -22 dBFS in pauses.
+CUE_BELOW_MEDIAN_DB = 12.0
+"""A cue this far below the median cue has no speech under it."""
+SILENT_CUE_DBFS = -60.0
+"""A cue this quiet has no speech under it, whatever the others do."""
+PAUSE_EDGE_MS = 50
+PAUSE_SOUND_DBFS = -50.0
+"""A pause between cues louder than this holds sound that the transcript does not show."""
+# A chapter file against its span of the book: separately encoded MP3s differ by their coding
+# noise, whose loudest 250 ms window measured 17.5 dB below the book's level (content/ and the
+# shared leaflets); silence or other speech in its place differs at about the book's level.
+CHAPTER_WINDOW_MS = 250
+CHAPTER_DIFFERENCE_DB = 8.0
+"""A window of the difference this close to the book's level is not coding noise."""
+FEED_DURATION_MS = 1000
+"""How far an item's `itunes:duration` (whole seconds) may be from its enclosure's audio."""
+_AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4b": "audio/mp4", ".m4a": "audio/mp4"}
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 _Parser = Callable[[str], list[tuple[int, int]]]
 """A transcript parser: the cues' (start ms, end ms), or ValueError."""
@@ -72,6 +105,8 @@ class AudioMeasure:
     """The length the container states (ffmpeg's `Duration:`), if any."""
     integrated_lufs: float | None
     true_peak_dbtp: float | None
+    pcm: bytes = b""
+    """Mono 16-bit PCM at `compare.RATE`, when asked for (books and chapter files)."""
 
 
 _ERROR_LINE = re.compile(r"\[(?:error|fatal|panic)\]\s*(.*)")
@@ -86,15 +121,22 @@ def _last_float(pattern: re.Pattern[str], log: str) -> float | None:
     return float(found[-1]) if found else None
 
 
-def measure_audio(path: Path) -> AudioMeasure:
-    """Decode `path` once: its errors, decoded and stated length, loudness and true peak."""
+def measure_audio(path: Path, pcm: bool = False) -> AudioMeasure:
+    """Decode `path` once: its errors, decoded and stated length, loudness and true peak.
+
+    With `pcm`, the same decode also gives the audio as mono PCM at `compare.RATE`.
+    """
+    also_pcm: list[str | Path] = []
+    if pcm:
+        from audioleaflet.audio import compare
+
+        also_pcm = ["-map", "0:a:0", "-ac", "1", "-ar", str(compare.RATE), "-f", "s16le", "pipe:1"]
     try:
-        log = run_ffmpeg(
+        data, log = run_ffmpeg_data(
             ["-nostats", "-loglevel", "level+info", "-i", path, "-map", "0:a:0",
              "-af", "astats=metadata=0:measure_perchannel=none:measure_overall=Number_of_samples,"
                     f"ebur128=peak=true:{EBUR128_QUIET_FRAMES}",
-             "-f", "null", "-"],
-            quiet=False,
+             "-f", "null", "-", *also_pcm],
         )  # fmt: skip
     except LeafletError as exc:
         return AudioMeasure((str(exc),), None, None, None, None)
@@ -107,8 +149,9 @@ def measure_audio(path: Path) -> AudioMeasure:
         hours, minutes, seconds = duration.groups()
         stated = ((int(hours) * 60 + int(minutes)) * 60 + float(seconds)) * 1000
     return AudioMeasure(
-        errors, decoded, stated, _last_float(INTEGRATED_LINE, log), _last_float(_TRUE_PEAK, log)
-    )
+        errors, decoded, stated, _last_float(INTEGRATED_LINE, log), _last_float(_TRUE_PEAK, log),
+        data,
+    )  # fmt: skip
 
 
 def check_output(
@@ -128,9 +171,24 @@ def check_output(
         raise OutputError(f"{folder} holds no built audio or feeds: build into it first")
     require_usable_ffmpeg()
     daisies = sorted(p for p in folder.glob("*/*.daisy") if p.is_dir())
+    books = [p for p in audio if p.suffix == ".mp3" and p.parent.parent == folder]
+    chapter_files = {book: sorted(book.with_suffix("").glob("*.mp3")) for book in books}
+    # A book and its chapter files are decoded first and with their PCM, which is compared as
+    # soon as they are all there and then dropped: memory holds a few books' audio at a time.
+    order = [path for book in books for path in (book, *chapter_files[book])]
+    with_pcm = set(order)
+    order += [path for path in audio if path not in with_pcm]
     workers = min(32, (os.cpu_count() or 2) * 2)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        measured = dict(zip(audio, pool.map(measure_audio, audio), strict=True))
+        futures = {path: pool.submit(measure_audio, path, path in with_pcm) for path in order}
+        done: dict[Path, AudioMeasure] = {}
+        agreement: dict[Path, CheckResult] = {}
+        for book in books:
+            group = {path: futures.pop(path).result() for path in (book, *chapter_files[book])}
+            agreement |= _agreement(folder, book, chapter_files[book], group)
+            done |= {path: replace(measure, pcm=b"") for path, measure in group.items()}
+        done |= {path: future.result() for path, future in futures.items()}
+        measured = {path: done[path] for path in audio}
         checker = _Checker(folder, measured)
         # The books' MP3s were among the files just decoded: their lengths are reused.
         daisy_problems = list(
@@ -139,11 +197,13 @@ def check_output(
     rows: list[CheckResult] = []
     for path, measure in measured.items():
         rows += checker.audio(path, measure, target_lufs, tolerance_lu, max_true_peak)
+        rows += [agreement[path]] if path in agreement else []
     for feed in feeds:
         rows += checker.feed(feed)
     for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
         for vtt in sorted(lang_dir.glob("*.vtt")):
             rows.append(checker.transcript(vtt, _parse_vtt))
+            rows += [agreement[vtt]] if vtt in agreement else []
         for srt in sorted(lang_dir.glob("*.srt")):
             rows.append(checker.transcript(srt, _parse_srt))
         for chapters in sorted(lang_dir.glob("*.chapters.json")):
@@ -154,6 +214,116 @@ def check_output(
         if not problems:
             rows.append(CheckResult(name, "daisy", True, "DAISY 2.02 book valid"))
     return rows
+
+
+def _agreement(
+    folder: Path, book: Path, chapters: list[Path], measured: dict[Path, AudioMeasure]
+) -> dict[Path, CheckResult]:
+    """The rows saying whether the book's audio agrees with its transcript (keyed by the VTT)
+    and with each chapter file (keyed by the file). A file that did not decode is left out:
+    its decode row says so already."""
+    from audioleaflet.audio import compare
+
+    measure = measured[book]
+    if not _decode_verdict(measure)[0]:
+        return {}
+    name = book.relative_to(folder).as_posix()
+    audio = compare.samples(measure.pcm)
+    envelope = compare.Envelope.of(audio)
+    rows: dict[Path, CheckResult] = {}
+    vtt = book.with_suffix(".vtt")
+    try:
+        cues = _parse_vtt(vtt.read_text(encoding="utf-8")) if vtt.is_file() else []
+    except (OSError, UnicodeDecodeError, ValueError):
+        cues = []  # Its own row reports it.
+    if cues:
+        rows[vtt] = CheckResult(name, "speech", *_speech(envelope, cues, vtt.name))
+    try:
+        marks = _id3_chapters(book)
+    except (ValueError, MutagenError):
+        marks = []  # The book's chapters row reports it.
+    level = envelope.level()
+    for chapter in chapters:
+        chapter_measure = measured[chapter]
+        if marks and _decode_verdict(chapter_measure)[0]:
+            verdict = _same_as_book(audio, level, marks, chapter, chapter_measure, name)
+            rows[chapter] = CheckResult(chapter.relative_to(folder).as_posix(), "same as book",
+                                        *verdict)  # fmt: skip
+    return rows
+
+
+def _speech(envelope: compare.Envelope, cues: list[tuple[int, int]], vtt: str) -> tuple[bool, str]:
+    """Speech under every cue of the transcript, and silence in every pause between them."""
+    from audioleaflet.audio import compare
+
+    inside = [(start, end) for start, end in cues if end <= envelope.length_ms]
+    if not inside:
+        return False, f"no cue of {vtt} lies inside the audio"
+    levels = [envelope.level(start, end) for start, end in inside]
+    median = statistics.median(levels)
+    for number, ((start, end), level) in enumerate(zip(inside, levels, strict=True), 1):
+        if level < median - CUE_BELOW_MEDIAN_DB or level < SILENT_CUE_DBFS:
+            return False, (
+                f"no speech under cue {number} of {vtt} ({_clock(start)}-{_clock(end)}): "
+                f"{level:.0f} dBFS, the cues' median {median:.0f} dBFS"
+            )
+    pauses: list[float] = []
+    for number, ((_, start), (end, _)) in enumerate(itertools.pairwise(inside), 1):
+        if end - start < 2 * PAUSE_EDGE_MS + compare.WINDOW_MS:
+            continue
+        level = envelope.inner_level(start + PAUSE_EDGE_MS, end - PAUSE_EDGE_MS)
+        pauses.append(level)
+        if level > PAUSE_SOUND_DBFS:
+            return False, (
+                f"sound in the pause after cue {number} of {vtt} ({_clock(start)}-{_clock(end)}): "
+                f"{level:.0f} dBFS; the audio is out of step with the transcript"
+            )
+    loudest = f" (loudest: {_level(max(pauses))})" if pauses else ""
+    return True, (
+        f"speech under all {len(inside)} cues of {vtt} (median {median:.0f} dBFS, "
+        f"lowest {min(levels):.0f}), {len(pauses)} pauses silent{loudest}"
+    )
+
+
+def _same_as_book(
+    book: compare.Samples,
+    book_level: float,
+    marks: list[tuple[float, float]],
+    chapter: Path,
+    measure: AudioMeasure,
+    book_name: str,
+) -> tuple[bool, str]:
+    """A chapter file `NN-title.mp3` against chapter NN of the book, aligned on its mark."""
+    from audioleaflet.audio import compare
+
+    number_text = chapter.name.split("-", 1)[0]
+    if not number_text.isdigit() or not 1 <= int(number_text) <= len(marks):
+        return False, f"not one of the {len(marks)} chapters of {book_name} (NN-title.mp3)"
+    number = int(number_text)
+    start, end = (round(t) for t in marks[number - 1])
+    what = f"chapter {number} of {book_name}"
+    audio = compare.samples(measure.pcm)
+    length_ms = len(audio) * 1000 // compare.RATE
+    if abs(length_ms - (end - start)) > CHAPTER_END_MS:
+        return False, f"lasts {_clock(length_ms)}, {what} {_clock(end - start)}"
+    if end > len(book) * 1000 // compare.RATE + CHAPTER_END_MS:
+        return False, f"{what} ends at {_clock(end)}, after the book's audio"
+    worst = compare.worst_difference(book, start, audio, CHAPTER_WINDOW_MS)
+    if worst.level_dbfs > book_level - CHAPTER_DIFFERENCE_DB:
+        return False, (
+            f"differs from {what} {_clock(worst.at_ms)} into the file: the difference is "
+            f"{worst.level_dbfs:.0f} dBFS, the book {book_level:.0f} dBFS"
+        )
+    return True, (
+        f"the audio of {what}, {_clock(start)}-{_clock(end)} "
+        f"(largest difference: {_level(worst.level_dbfs)})"
+    )
+
+
+def _level(dbfs: float) -> str:
+    from audioleaflet.audio.compare import SILENCE_DBFS
+
+    return "digital silence" if dbfs <= SILENCE_DBFS else f"{dbfs:.0f} dBFS"
 
 
 def _daisy_row(book: str, problem: str) -> CheckResult:
@@ -264,31 +434,36 @@ class _Checker:
         if not items:
             yield CheckResult(name, "feed", False, "no items")
         for item in items:
-            links: list[tuple[str, str, str | None]] = []
-            for enclosure in item.findall("enclosure"):
-                links.append(("enclosure", enclosure.get("url", ""), enclosure.get("length")))
+            links: list[_Link] = []
+            duration = item.findtext(f"{{{ITUNES_NS}}}duration")
+            for enc in item.findall("enclosure"):
+                url, length, mime = enc.get("url", ""), enc.get("length"), enc.get("type")
+                links.append(_Link("enclosure", url, length, mime, duration))
             for alt in item.iter(f"{{{PODCAST_NS}}}alternateEnclosure"):
                 for source in alt.iter(f"{{{PODCAST_NS}}}source"):
-                    links.append(("alternateEnclosure", source.get("uri", ""), alt.get("length")))
+                    url, length, mime = source.get("uri", ""), alt.get("length"), alt.get("type")
+                    links.append(_Link("alternateEnclosure", url, length, mime))
             for ns, label in ((PODCAST_NS, ""), (LEGACY_PODCAST_NS, " (legacy namespace)")):
                 for tag in ("transcript", "chapters"):
                     for element in item.iter(f"{{{ns}}}{tag}"):
-                        links.append((tag + label, element.get("url", ""), None))
-            if not any(kind == "enclosure" for kind, _, _ in links):
+                        links.append(_Link(tag + label, element.get("url", "")))
+            if not any(link.kind == "enclosure" for link in links):
                 yield CheckResult(
                     name, "feed", False, f"item {item.findtext('title')!r}: no enclosure"
                 )
-            for kind, url, length in links:
-                yield self.feed_link(name, path.parent, folder_url, kind, url, length)
+            for link in links:
+                yield self.feed_link(name, path.parent, folder_url, link)
 
-    def feed_link(
-        self, name: str, lang_dir: Path, folder_url: str, kind: str, url: str, length: str | None
-    ) -> CheckResult:
+    def feed_link(self, name: str, lang_dir: Path, folder_url: str, link: _Link) -> CheckResult:
+        kind, url, length = link.kind, link.url, link.length
         check = f"feed {kind.split(' ', 1)[0]}"
         target = _local_file(url, folder_url, lang_dir)
         if target is None or not target.is_file():
             return CheckResult(name, check, False, f"{kind} {url}: no such file in the output")
         shown = self.name(target)
+        mismatch = self._audio_mismatch(target, link)
+        if mismatch:
+            return CheckResult(name, check, False, f"{kind} {shown}: {mismatch}")
         if length is not None:
             size = target.stat().st_size
             if length.strip() != str(size):
@@ -296,6 +471,44 @@ class _Checker:
                 return CheckResult(name, check, False, detail)
             return CheckResult(name, check, True, f"{kind} {shown}: {size} bytes")
         return CheckResult(name, check, True, f"{kind} {shown} exists")
+
+    def _audio_mismatch(self, target: Path, link: _Link) -> str | None:
+        """What an enclosure states that its file contradicts: its type, the item's duration."""
+        expected = _AUDIO_TYPES.get(target.suffix)
+        if link.mime is not None and expected is not None and link.mime != expected:
+            return f"type={link.mime!r} in the feed, the file is {expected}"
+        if link.duration is None:
+            return None
+        stated, decoded = _duration_ms(link.duration), self.audio_ms(target.resolve())
+        if stated is None:
+            return f"itunes:duration {link.duration!r} is not HH:MM:SS"
+        if decoded is not None and abs(stated - decoded) > FEED_DURATION_MS:
+            return f"itunes:duration {link.duration} in the feed, the audio lasts {_clock(decoded)}"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A link in a feed item to a file of the output."""
+
+    kind: str
+    url: str
+    length: str | None = None
+    mime: str | None = None
+    """The `type` the feed states (enclosures only)."""
+    duration: str | None = None
+    """The item's `itunes:duration` (the enclosure only)."""
+
+
+def _duration_ms(text: str) -> float | None:
+    """`itunes:duration` as HH:MM:SS, MM:SS or seconds; None if it is none of these."""
+    parts = text.strip().split(":")
+    if not 1 <= len(parts) <= 3 or not all(re.fullmatch(r"\d+(?:\.\d+)?", p) for p in parts):
+        return None
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + float(part)
+    return seconds * 1000
 
 
 def _local_file(url: str, folder_url: str, lang_dir: Path) -> Path | None:

@@ -7,7 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from mutagen.id3 import ID3
 
+from audioleaflet.audio.ffmpeg import run_ffmpeg
 from audioleaflet.check import CheckResult, _parse_srt, _parse_vtt, check_output
 from audioleaflet.cli import cli
 from tests.conftest import runner
@@ -134,3 +136,142 @@ def test_the_transcript_parsers_are_strict() -> None:
     for broken in (srt.replace("2\n", "3\n", 1), srt.replace(",500", ".500"), "1\n"):
         with pytest.raises(ValueError):
             _parse_srt(broken)
+
+
+# Faults a damaged cache produces (issue 17): audio that no longer follows its transcript, a
+# chapter file that is not its span of the book, feed links that do not match the files.
+
+
+def _copy_english(content_build: Path, tmp_path: Path) -> Path:
+    """One language of the build is enough for these, and a third of the checking."""
+    copy = tmp_path / "output"
+    shutil.copytree(content_build / "en", copy / "en")
+    return copy
+
+
+def _reencode(path: Path, audio_filter: str, tmp_path: Path) -> None:
+    """Encode `path` again as the build encodes, through `audio_filter`, keeping its ID3 tags."""
+    encoded = tmp_path / "reencoded.mp3"
+    run_ffmpeg(
+        ["-y", "-i", path, "-map", "0:a", "-af", audio_filter, "-map_metadata", "-1",
+         "-ac", "1", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "64k",
+         "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3", encoded]
+    )  # fmt: skip
+    ID3(path).save(encoded)
+    encoded.replace(path)
+
+
+def _cli_fails_naming(folder: Path, name: str, check: str) -> None:
+    result = runner().invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 1
+    assert re.search(rf"^{re.escape(name)}\s+{check}\s+FAIL", result.output, re.MULTILINE)
+
+
+def test_a_fresh_build_checks_speech_and_every_chapter_file(checked: list[CheckResult]) -> None:
+    speech = [row for row in checked if row.check == "speech"]
+    books = {row.file for row in checked if row.check == "chapters" and row.file.endswith(".mp3")}
+    assert {row.file for row in speech} == books and all(row.ok for row in speech)
+    assert all("pauses silent" in row.detail for row in speech)
+    same = [row for row in checked if row.check == "same as book"]
+    chapter_files = {row.file for row in checked if row.check == "decode"
+                     if re.fullmatch(r"[a-z]+/[^/]+/\d\d-[^/]+\.mp3", row.file)}  # fmt: skip
+    assert {row.file for row in same} == chapter_files and all(row.ok for row in same)
+
+
+def test_a_cue_without_speech_fails_naming_the_book(content_build: Path, tmp_path: Path) -> None:
+    output = _copy_english(content_build, tmp_path)
+    book = output / "en" / "blood-pressure-tablets.mp3"
+    cues = _parse_vtt(book.with_suffix(".vtt").read_text(encoding="utf-8"))
+    start, end = cues[len(cues) // 2]
+    _reencode(book, f"volume=enable='between(t,{start / 1000},{end / 1000})':volume=0", tmp_path)
+    name = "en/blood-pressure-tablets.mp3"
+    (row,) = [row for row in _failures(output) if row.check == "speech"]
+    assert row.file == name
+    assert f"no speech under cue {len(cues) // 2 + 1} of blood-pressure-tablets.vtt" in row.detail
+    _cli_fails_naming(output, name, "speech")
+
+
+def test_audio_out_of_step_with_its_transcript_fails(content_build: Path, tmp_path: Path) -> None:
+    """What a truncated clip did (issue 17): the rest of its chapter came early, same length."""
+    output = _copy_english(content_build, tmp_path)
+    book = output / "en" / "hand-hygiene.mp3"
+    start = _parse_vtt(book.with_suffix(".vtt").read_text(encoding="utf-8"))[5][0] / 1000
+    _reencode(book, f"aselect='not(between(t,{start},{start + 0.5}))',asetpts=N/SR/TB,"
+                    "apad=pad_dur=0.5", tmp_path)  # fmt: skip
+    (row,) = [row for row in _failures(output) if row.check == "speech"]
+    assert row.file == "en/hand-hygiene.mp3"
+    assert "out of step with the transcript" in row.detail or "no speech under" in row.detail
+
+
+def test_a_chapter_file_unlike_its_span_of_the_book_fails(
+    content_build: Path, tmp_path: Path
+) -> None:
+    output = _copy_english(content_build, tmp_path)
+    chapter = max((output / "en" / "hand-hygiene").glob("*.mp3"), key=lambda p: p.stat().st_size)
+    _reencode(chapter, "volume=enable='between(t,2,3)':volume=0", tmp_path)
+    name = chapter.relative_to(output).as_posix()
+    failures = _failures(output)
+    assert [(row.file, row.check) for row in failures] == [(name, "same as book")]
+    assert "differs from chapter" in failures[0].detail and "hand-hygiene.mp3" in failures[0].detail
+    _cli_fails_naming(output, name, "same as book")
+
+
+def test_another_chapter_under_a_chapter_files_name_fails(
+    content_build: Path, tmp_path: Path
+) -> None:
+    output = _copy_english(content_build, tmp_path)
+    second, third = sorted((output / "en" / "hand-hygiene").glob("*.mp3"))[1:3]
+    shutil.copyfile(third, second)
+    name = second.relative_to(output).as_posix()
+    (row,) = _failures(output)
+    assert (row.file, row.check) == (name, "same as book")
+    assert "chapter 2 of en/hand-hygiene.mp3" in row.detail
+
+
+def test_feed_links_are_checked_in_every_item(content_build: Path, tmp_path: Path) -> None:
+    output = _copy_english(content_build, tmp_path)
+    feed = output / "en" / "feed.xml"
+    text = feed.read_text(encoding="utf-8")
+    items = text.split("<item>")
+    assert len(items) == 3  # The channel, then two leaflets: the last item is damaged.
+    last = items[-1]
+    alternate = re.search(r'(<podcast:alternateEnclosure [^>]*length=")(\d+)"', last)
+    enclosure = re.search(r'<enclosure url="([^"]+)"', last)
+    assert alternate and enclosure
+    last = last.replace(alternate[0], f'{alternate[1]}{int(alternate[2]) + 1}"')
+    last = last.replace(enclosure[1], enclosure[1].replace(".mp3", "-gone.mp3"))
+    feed.write_text("<item>".join([*items[:-1], last]), encoding="utf-8")
+    failures = _failures(output)
+    assert {(row.file, row.check) for row in failures} == {
+        ("en/feed.xml", "feed enclosure"),
+        ("en/feed.xml", "feed alternateEnclosure"),
+    }
+    details = " ".join(row.detail for row in failures)
+    assert "-gone.mp3: no such file" in details and f"{int(alternate[2]) + 1}" in details
+
+
+def test_an_enclosure_whose_type_or_duration_contradicts_its_file_fails(
+    content_build: Path, tmp_path: Path
+) -> None:
+    output = _copy_english(content_build, tmp_path)
+    feed = output / "en" / "feed.xml"
+    text = feed.read_text(encoding="utf-8")
+    durations = re.findall(r"<itunes:duration>([\d:]+)</itunes:duration>", text)
+    assert len(durations) == 2
+    # The last item states a duration a minute too long; the first calls its M4B an MP3.
+    last = text.rindex(f"<itunes:duration>{durations[-1]}<")
+    hours, minutes, seconds = (int(n) for n in durations[-1].split(":"))
+    longer = f"{hours:02d}:{minutes + 1:02d}:{seconds:02d}"
+    text = text[:last] + text[last:].replace(durations[-1], longer, 1)
+    text = text.replace(
+        'alternateEnclosure type="audio/mp4"', 'alternateEnclosure type="audio/mpeg"', 1
+    )
+    feed.write_text(text, encoding="utf-8")
+    failures = _failures(output)
+    assert {(row.file, row.check) for row in failures} == {
+        ("en/feed.xml", "feed enclosure"),
+        ("en/feed.xml", "feed alternateEnclosure"),
+    }
+    details = " ".join(row.detail for row in failures)
+    assert f"itunes:duration {longer} in the feed" in details
+    assert "type='audio/mpeg' in the feed, the file is audio/mp4" in details

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from audioleaflet.atomic import atomic_file
+from audioleaflet.audio.cache import Verifier, Warn, cache_entry
 from audioleaflet.audio.pcm import trim_silence, wav_frames, write_wav
 from audioleaflet.engines import Engine, EngineOptions, SpeechSettings, Voice, get_engine
 from audioleaflet.errors import ToolError
@@ -75,7 +75,7 @@ def speak_clip(
     pcm = trim_silence(speech.pcm, speech.sample_rate)
     if not pcm:
         raise ToolError(f"{request.voice.label} gave no audio for {request.text[:40]!r}")
-    with atomic_file(path) as tmp:
+    with cache_entry(path) as tmp:
         write_wav(tmp, pcm, speech.sample_rate)
     return len(pcm) // 2, speech.sample_rate
 
@@ -104,19 +104,28 @@ def synthesize_clips(
     jobs: int | None = None,
     progress: Progress | None = None,
     options: EngineOptions = NO_OPTIONS,
+    warn: Warn | None = None,
 ) -> tuple[dict[ClipRequest, Clip], int]:
-    """Every request spoken into `store`, and how many had to be spoken (the rest were there)."""
+    """Every request spoken into `store`, and how many had to be spoken (the rest were there).
+
+    A stored clip is used only if it matches its checksum; a damaged one is reported to `warn`
+    and spoken again.
+    """
     store.mkdir(parents=True, exist_ok=True)
     keys = clip_keys(requests, options)
     paths = {r: store / f"{key}.wav" for r, key in keys.items()}
     clips: dict[ClipRequest, Clip] = {}
     missing: list[ClipRequest] = []
-    for request, path in paths.items():
-        try:
-            frames, rate = wav_frames(path)
-            clips[request] = Clip(path, frames, rate)
-        except (OSError, EOFError, wave.Error):
-            missing.append(request)  # Not there, or unreadable: speak it again.
+    with Verifier(warn) as verifier:
+        for request, path in paths.items():
+            if verifier.usable(path):
+                try:
+                    frames, rate = wav_frames(path)
+                    clips[request] = Clip(path, frames, rate)
+                    continue
+                except (OSError, EOFError, wave.Error) as exc:
+                    verifier.discard(path, f"is not a WAV file we can read ({exc})")
+            missing.append(request)  # Not there, or damaged: speak it again.
     if missing:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
         tasks = [(r, paths[r], options) for r in missing]

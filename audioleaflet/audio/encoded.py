@@ -19,18 +19,19 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from audioleaflet.atomic import atomic_file
 from audioleaflet.audio.assemble import timeline, write_chapter
+from audioleaflet.audio.cache import Verifier, Warn, cache_entry
 from audioleaflet.audio.clips import Clip
 from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE, encode_flac, encode_mp3
 from audioleaflet.audio.ffmpeg import ffmpeg_version
 from audioleaflet.audio.loudness import (
     DEFAULT_TARGET,
     LoudnessTarget,
+    measure_encoded,
     normalised_chapter,
-    true_peak,
 )
 from audioleaflet.audio.m4b import M4B_BITRATE, encode_m4b
+from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming, Sentence
 
 # Bump when the assembly or encoding changes in a way the inputs below do not show.
@@ -40,7 +41,10 @@ LOUDNESS_FOLDER = "loudness"
 # limiter ceiling lowered by the excess (and this much again) and is normalised again. The
 # book, encoded from the same chapters, then stays under the limit too.
 PEAK_HEADROOM_DB = 0.2
-PEAK_STEPS = 3  # measured loudness and solved gains, beside the MP3s
+PEAK_STEPS = 3
+# A chapter MP3 must decode to its length within one MPEG-1 Layer III frame (it does exactly
+# with ffmpeg's LAME header; the frame allows for another ffmpeg's decoder delay handling).
+MP3_FRAME_SAMPLES = 1152
 Parts = Sequence[tuple[Clip, int]]
 
 
@@ -82,11 +86,13 @@ def encoded_leaflet(
     jobs: int | None = None,
     language: str = "und",
     audiobook: bool = True,
+    warn: Warn | None = None,
 ) -> EncodedLeaflet:
     """The book and chapter MP3s for `chapters`, made only where the cache lacks them.
 
     Every file is at the loudness `target`. Chapters are normalised, and their MP3s encoded,
-    `jobs` at a time (default: one per CPU); each job is its own ffmpeg process.
+    `jobs` at a time (default: one per CPU); each job is its own ffmpeg process. A stored file
+    is used only if it matches its checksum; a damaged one is reported to `warn` and made again.
     """
     store.mkdir(parents=True, exist_ok=True)
     keys = [chapter_key(parts, sample_rate, target) for _title, parts in chapters]
@@ -98,12 +104,13 @@ def encoded_leaflet(
     # Each chapter's normalised audio is kept losslessly: after an edit the book and M4B are
     # encoded again from the stored chapters, and only the edited one is normalised again.
     flacs = [store / f"{key}.flac" for key in keys]
-    missing = {i for i, mp3 in enumerate(chapter_mp3s) if not mp3.is_file()}
+    verifier = Verifier(warn)
+    missing = {i for i, mp3 in enumerate(chapter_mp3s) if not verifier.usable(mp3)}
     wanted = [book_mp3, m4b] if audiobook else [book_mp3]
-    books = [path for path in wanted if not path.is_file()]
+    books = [path for path in wanted if not verifier.usable(path)]
     if missing or books:
         used = range(len(chapters)) if books else sorted(missing)
-        needed = [i for i in used if not flacs[i].is_file()]
+        needed = [i for i in used if not verifier.usable(flacs[i])]
         work.mkdir(parents=True, exist_ok=True)
 
         loudness_store = store / LOUDNESS_FOLDER
@@ -115,19 +122,22 @@ def encoded_leaflet(
             length_ms = write_chapter(raw, parts, sample_rate)
             frames = length_ms * sample_rate // 1000  # exact: chapters are whole 20 ms blocks
             drop = 0.0
-            for _step in range(PEAK_STEPS):
-                normalised_chapter(raw, wav, frames, sample_rate, content_key(parts, sample_rate),
-                                   loudness_store, target, MP3_SAMPLE_RATE, drop)  # fmt: skip
-                with atomic_file(flacs[i]) as tmp:
-                    encode_flac(wav, tmp)
-                with atomic_file(chapter_mp3s[i]) as tmp:
-                    encode_mp3([flacs[i]], tmp)
-                # The true peak is what the MP3 measures, not the PCM: a voice whose encoding
-                # overshoots more than the limiter's margin gets a lower ceiling and is done again.
-                excess = true_peak(chapter_mp3s[i]) - (target.true_peak_dbtp - PEAK_HEADROOM_DB)
-                if excess <= 0:
-                    break
-                drop = round(drop + excess + PEAK_HEADROOM_DB, 1)
+            # Both files are stored only once the peak check accepts them: a build killed
+            # between steps must not leave a chapter too loud in the cache under its final name.
+            with cache_entry(flacs[i]) as flac, cache_entry(chapter_mp3s[i]) as mp3:
+                for _step in range(PEAK_STEPS):
+                    normalised_chapter(raw, wav, frames, sample_rate,
+                                       content_key(parts, sample_rate), loudness_store, target,
+                                       MP3_SAMPLE_RATE, drop, verifier)  # fmt: skip
+                    encode_flac(wav, flac)
+                    encode_mp3([flac], mp3)
+                    # The true peak is what the MP3 measures, not the PCM: a voice whose encoding
+                    # overshoots more than the limiter's margin gets a lower ceiling, done again.
+                    peak = _checked_mp3(mp3, timings[i])
+                    excess = peak - (target.true_peak_dbtp - PEAK_HEADROOM_DB)
+                    if excess <= 0:
+                        break
+                    drop = round(drop + excess + PEAK_HEADROOM_DB, 1)
             raw.unlink()
             wav.unlink()
 
@@ -140,13 +150,15 @@ def encoded_leaflet(
 
             def encode(job: Path | int) -> None:
                 if job == book_mp3:
-                    with atomic_file(book_mp3) as tmp:
+                    with cache_entry(book_mp3) as tmp:
                         encode_mp3(flacs, tmp)
                 elif job == m4b:
-                    encode_m4b(m4b, flacs, timings, language)
+                    with cache_entry(m4b) as tmp:
+                        encode_m4b(tmp, flacs, timings, language)
                 elif isinstance(job, int):
-                    with atomic_file(chapter_mp3s[job]) as tmp:
+                    with cache_entry(chapter_mp3s[job]) as tmp:
                         encode_mp3([flacs[job]], tmp)
+                        _checked_mp3(tmp, timings[job])
 
             # Every encode reads finished chapters, so all run side by side; the two long ones
             # first, so the short chapter encodes fill in around them (longest job first).
@@ -156,4 +168,21 @@ def encoded_leaflet(
                     pass
         finally:
             shutil.rmtree(work, ignore_errors=True)
+    verifier.finish()
     return EncodedLeaflet(book_mp3, tuple(chapter_mp3s), timings, m4b if audiobook else None)
+
+
+def _checked_mp3(mp3: Path, timing: ChapterTiming) -> float:
+    """The true peak of a chapter MP3 just encoded, after checking it decodes to its full length.
+
+    A chapter MP3 is stored only after this check, and every later use checks its bytes against
+    the checksum written then, so one taken from the cache needs no decoding to be trusted.
+    """
+    peak, samples = measure_encoded(mp3)
+    expected = (timing.end_ms - timing.start_ms) * MP3_SAMPLE_RATE // 1000
+    if abs(samples - expected) > MP3_FRAME_SAMPLES:
+        raise ToolError(
+            f"the MP3 of chapter {timing.title!r} decodes to {samples} samples, not {expected}: "
+            "ffmpeg wrote it incompletely (is the disk full?)"
+        )
+    return peak

@@ -114,6 +114,12 @@ def run_ffmpeg(args: list[str | Path], quiet: bool = True) -> str:
     return out or done.stderr.decode(errors="replace")
 
 
+def run_ffmpeg_data(args: list[str | Path]) -> tuple[bytes, str]:
+    """Run ffmpeg with `args`; return what it wrote to stdout (data) and its log (stderr)."""
+    done = _run(args, quiet=False)
+    return done.stdout, done.stderr.decode(errors="replace")
+
+
 def decode_pcm(path: Path, sample_rate: int) -> bytes:
     """Decode any audio file to mono 16-bit PCM at `sample_rate` (used by checks and tests)."""
     args: list[str | Path] = ["-i", path, "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "-"]

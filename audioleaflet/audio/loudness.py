@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from audioleaflet.atomic import write_bytes
+from audioleaflet.audio.cache import Verifier, write_entry
 from audioleaflet.audio.ffmpeg import ffmpeg_version, run_ffmpeg
 from audioleaflet.errors import ToolError
 
@@ -98,6 +98,7 @@ INTEGRATED_LINE = re.compile(r"^\s*I:\s+(-?(?:[0-9.]+|inf))\s+LUFS", re.MULTILIN
 """The integrated loudness in the summary `ebur128` prints when it finishes."""
 _PEAK = re.compile(r"^\s*Peak:\s+(-?(?:[0-9.]+|inf))\s+dBFS", re.MULTILINE)
 _OVERSAMPLED_PEAK = re.compile(r"Peak level dB:\s+(-?(?:[0-9.]+|inf))")
+_SAMPLES = re.compile(r"Number of samples:\s*(\d+)")
 
 
 def _last(pattern: re.Pattern[str], log: str) -> float:
@@ -130,20 +131,30 @@ def measure_integrated(wav: Path, length_ms: int) -> tuple[float, float]:
     return parse_integrated(log), _last(_PEAK, log)
 
 
-def true_peak(path: Path) -> float:
-    """The true peak of an encoded file in dBTP: the sample peak after 4x oversampling.
+def measure_encoded(path: Path) -> tuple[float, int]:
+    """(true peak in dBTP, decoded samples) of an encoded file, from one decode.
 
-    That is how BS.1770 defines it; ffmpeg's resampler does the oversampling at less than half
-    the cost of `ebur128=peak=true`, which also measures loudness (measured on an 8.4-minute
-    book: 0.84 s against 1.85 s, and the same -1.5 dBTP).
+    The true peak is the sample peak after 4x oversampling: that is how BS.1770 defines it;
+    ffmpeg's resampler does the oversampling at less than half the cost of
+    `ebur128=peak=true`, which also measures loudness (measured on an 8.4-minute book: 0.84 s
+    against 1.85 s, and the same -1.5 dBTP). Counting the samples on the way costs nothing.
     """
     log = run_ffmpeg(
         ["-nostats", "-i", path, "-af",
+         "astats=measure_overall=Number_of_samples:measure_perchannel=none,"
          "aresample=176400,astats=measure_overall=Peak_level:measure_perchannel=none",
          "-f", "null", "-"],
         quiet=False,
     )  # fmt: skip
-    return _last(_OVERSAMPLED_PEAK, log)
+    samples = _SAMPLES.findall(log)
+    if not samples:
+        raise ToolError(f"ffmpeg's astats printed no sample count: {log[-300:]!r}")
+    return _last(_OVERSAMPLED_PEAK, log), int(samples[-1])
+
+
+def true_peak(path: Path) -> float:
+    """The true peak of an encoded file in dBTP (see `measure_encoded`)."""
+    return measure_encoded(path)[0]
 
 
 def normalise(
@@ -181,12 +192,19 @@ def normalise(
     return parse_integrated(log)
 
 
-def _stored(path: Path) -> dict[str, float] | None:
+def _stored(path: Path, verifier: Verifier) -> dict[str, float] | None:
+    """A stored JSON record, or None: not there, or damaged (then reported and deleted)."""
+    data = verifier.read(path)
+    if data is None:
+        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # Not there, or damaged: work it out again.
-    return data if isinstance(data, dict) else None
+        record = json.loads(data)
+    except ValueError:
+        record = None
+    if isinstance(record, dict):
+        return record
+    verifier.discard(path, "is not the JSON object it should be")
+    return None
 
 
 def _hash(*parts: object) -> str:
@@ -203,37 +221,39 @@ def normalised_chapter(
     target: LoudnessTarget = DEFAULT_TARGET,
     rate: int = 44100,
     ceiling_drop_db: float = 0.0,
+    verifier: Verifier | None = None,
 ) -> float:
     """Write the chapter `raw` normalised to `target` at `rate` into `dest`; return the gain.
 
     `content_key` names what the chapter is made of. The raw loudness is stored under it (a
     new target needs no new measurement) and the solved gain under it and the target.
     `ceiling_drop_db` lowers the limiter's ceiling for a voice whose encoding overshoots more
-    than the margin allows (see `encoded.py`).
+    than the margin allows (see `encoded.py`). Stored figures are checked by `verifier`.
     """
+    verifier = verifier or Verifier()
     store.mkdir(parents=True, exist_ok=True)
     measured_file = store / f"{_hash('measured', LOUDNESS_FORMAT, content_key)}.json"
     identity = [content_key, rate, target.identity(), ceiling_drop_db]
     gain_file = store / f"{_hash('gain', *identity)}.json"
-    solved = _stored(gain_file)
+    solved = _stored(gain_file, verifier)
     if solved is not None and isinstance(solved.get("gain_db"), float | int):
         gain = float(solved["gain_db"])
         normalise(raw, dest, frames, source_rate, gain, target, rate, ceiling_drop_db)
         return gain
 
-    measured = _stored(measured_file)
+    measured = _stored(measured_file, verifier)
     if measured is None or not all(
         isinstance(measured.get(k), float | int) for k in ("integrated_lufs", "sample_peak_dbfs")
     ):
         lufs, peak = measure_integrated(raw, frames * 1000 // source_rate)
         measured = {"integrated_lufs": lufs, "sample_peak_dbfs": peak}
-        write_bytes(measured_file, json.dumps(measured).encode())
+        write_entry(measured_file, json.dumps(measured).encode())
     gain, result = _solve(lambda g: normalise(raw, dest, frames, source_rate, g, target, rate,
                                               ceiling_drop_db),
                           float(measured["integrated_lufs"]), float(measured["sample_peak_dbfs"]),
                           target)  # fmt: skip
     solution = {"gain_db": gain, "result_lufs": result}
-    write_bytes(gain_file, json.dumps(solution).encode())
+    write_entry(gain_file, json.dumps(solution).encode())
     return gain
 
 
