@@ -26,6 +26,7 @@ from audioleaflet.publish.settings import (
     resolve_settings,
 )
 from audioleaflet.readers.sources import find_leaflets
+from audioleaflet.text.characters import clean_line, removal_notice
 from audioleaflet.text.sentences import body_sentences
 from audioleaflet.voices.choice import Voicing, choose_voice
 from audioleaflet.voices.config import cli_choices
@@ -36,6 +37,41 @@ from audioleaflet.voices.say import say_to_file
 
 _SOURCE = click.Path(path_type=Path)
 DEFAULT_SOURCE = Path("content")
+_NOTICES = "audioleaflet.notices"
+
+
+class _Text(click.ParamType):
+    """Text as it enters from the command line, like any setting: one line, without the
+    characters no output can hold (an argument that is not UTF-8 arrives with surrogates)."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        cleaned = clean_line(str(value))
+        if not cleaned.text.strip():
+            self.fail("must not be empty", param, ctx)
+        if cleaned.removed and ctx is not None:
+            where = "text"
+            if isinstance(param, click.Option):
+                where = max(param.opts, key=len)
+            elif param is not None:
+                where = param.human_readable_name
+            notices: list[str] = ctx.meta.setdefault(_NOTICES, [])
+            notices.append(removal_notice(where, cleaned.removed))
+        return cleaned.text
+
+
+_TEXT = _Text()
+
+
+def _warn(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _report_notices(report: Report) -> None:
+    """The warnings about characters removed from the options, through the build's report."""
+    for line in click.get_current_context().meta.get(_NOTICES, []):
+        report(line)
 
 
 def _voice_options(command: Any) -> Any:
@@ -139,12 +175,12 @@ def cli(ffmpeg: Path | None) -> None:
     type=_SOURCE,
     help="podcast.toml with the feed settings [default: the one beside the sources].",
 )
-@click.option("--base-url", help="Public URL of the output folder, for feed links.")
-@click.option("--feed-title", "title", help="Podcast title.")
-@click.option("--owner-name", help="Podcast owner's name.")
-@click.option("--owner-email", help="Podcast owner's e-mail address.")
-@click.option("--category", help="Apple Podcasts category, e.g. 'Health & Fitness'.")
-@click.option("--image", help="Podcast cover: a PNG/JPEG file or a URL.")
+@click.option("--base-url", type=_TEXT, help="Public URL of the output folder, for feed links.")
+@click.option("--feed-title", "title", type=_TEXT, help="Podcast title.")
+@click.option("--owner-name", type=_TEXT, help="Podcast owner's name.")
+@click.option("--owner-email", type=_TEXT, help="Podcast owner's e-mail address.")
+@click.option("--category", type=_TEXT, help="Apple Podcasts category, e.g. 'Health & Fitness'.")
+@click.option("--image", type=_TEXT, help="Podcast cover: a PNG/JPEG file or a URL.")
 @click.option(
     "--loudness",
     type=float,
@@ -205,9 +241,10 @@ def build_command(
         )
     voice = {key: overrides.pop(key) for key in _VOICE_KEYS}
     outputs = parse_outputs(overrides.pop("outputs_option"), overrides.pop("transcript_text"))
-    voicing = _voicing(paths, podcast_config, voice)
-    settings = resolve_settings(paths, output, podcast_config, **overrides)
     report: Report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
+    _report_notices(report)
+    voicing = _voicing(paths, podcast_config, voice)
+    settings = resolve_settings(paths, output, podcast_config, report, **overrides)
     if verbose:
         require_usable_ffmpeg()
         report(f"ffmpeg: {chosen_ffmpeg().describe()}")
@@ -290,7 +327,7 @@ def chapters(source: Path, lang: str | None) -> None:
     Example:
       audioleaflet chapters content/hand-hygiene --lang en
     """
-    for item in plan(find_leaflets([source], lang), lang):
+    for item in plan(find_leaflets([source], lang), lang, warn=_warn):
         detected = " (detected)" if item.text.lang_detected else ""
         click.echo(f"{item.title} [{item.text.lang}{detected}] {item.text.path}")
         for number, chapter in enumerate(item.document.chapters, 1):
@@ -318,7 +355,7 @@ def script(source: Path, lang: str | None, diff: bool) -> None:
       audioleaflet script content/hand-hygiene --lang da
       audioleaflet script leaflet.txt --lang en --diff
     """
-    for number, item in enumerate(plan(find_leaflets([source], lang), lang)):
+    for number, item in enumerate(plan(find_leaflets([source], lang), lang, warn=_warn)):
         if number:
             click.echo()
         for line in script_lines(item, diff):
@@ -425,7 +462,7 @@ def voices_install(name: str, voices_dir: Path | None, base_url: str | None) -> 
 
 
 @cli.command()
-@click.argument("text")
+@click.argument("text", type=_TEXT)
 @click.option("--lang", required=True, help="Language of TEXT, e.g. da.")
 @click.option(
     "--voice",
@@ -463,9 +500,9 @@ def say(
         "rate": rate, "pitch": pitch, "volume": volume,
     })  # fmt: skip
     options = EngineOptions(voices_dirs=voices_dirs(voices_dir, [DEFAULT_SOURCE]))
-    warn = lambda line: click.echo(line, err=True)  # noqa: E731
+    _report_notices(_warn)
     strict = spec is not None or engine is not None  # asked for by name: no silent fallback
-    chosen = choose_voice(tag, layer, options, strict=strict, warn=warn)
+    chosen = choose_voice(tag, layer, options, strict=strict, warn=_warn)
     said = say_to_file(text, tag, chosen, options, output)
     click.echo(f"{output}: {chosen.voice.label} said: {said}")
 

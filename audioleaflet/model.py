@@ -51,6 +51,8 @@ class Document:
     """Chapters in reading order; never empty."""
     removed: tuple[str, ...] = ()
     """What the reader took out as page furniture, for the proofreader."""
+    notices: tuple[str, ...] = ()
+    """Warnings for the user about the file as read (control characters removed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,8 @@ class Leaflet:
     """Voices, speech settings and pauses the leaflet's own manifest chooses."""
     dated: bool = True
     """False when `date` is only the file's modification time (a bare file), not the leaflet's."""
+    notices: tuple[str, ...] = ()
+    """Warnings for the user about the manifest as read (control characters removed)."""
 
 
 @dataclass(frozen=True, slots=True)

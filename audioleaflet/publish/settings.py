@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from audioleaflet.errors import InputError
 from audioleaflet.images import image_mime
 from audioleaflet.model import SpeechChoices
 from audioleaflet.readers.toml_file import TomlFile
+from audioleaflet.text.characters import clean_data
 from audioleaflet.voices.config import SPEECH_KEYS, read_speech_choices
 
 PODCAST_TOML = "podcast.toml"
@@ -129,10 +131,14 @@ def find_settings_file(sources: list[Path]) -> Path | None:
     return None
 
 
-def load_settings(path: Path | None) -> FeedSettings:
+def load_settings(
+    path: Path | None, warn: Callable[[str], None] = lambda _line: None
+) -> FeedSettings:
     if path is None:
         return FeedSettings()
     toml = TomlFile(path)
+    if toml.notice:
+        warn(toml.notice)
     toml.check_keys(_KEYS)
     feeds = toml.data.get("feeds", {})
     if not isinstance(feeds, dict):
@@ -219,20 +225,26 @@ def _saved(path: Path) -> FeedSettings:
 
 
 def resolve_settings(
-    sources: list[Path], output: Path, config: Path | None, **overrides: object
+    sources: list[Path],
+    output: Path,
+    config: Path | None,
+    warn: Callable[[str], None] = lambda _line: None,
+    **overrides: object,
 ) -> FeedSettings:
     """Feed settings for a build: the given or nearby podcast.toml, else those the output folder
     was last built with, else defaults; then the command-line overrides."""
     config = config or find_settings_file(sources)
     if config is not None:
-        settings = load_settings(config)
+        settings = load_settings(config, warn)
     else:
         settings = FeedSettings()
         saved = output / SAVED_SETTINGS
         if saved.is_file():
             # From an incompatible version: defaults, and the build rewrites it.
             with contextlib.suppress(ValueError, TypeError, InputError):
-                loaded = FeedSettings(**json.loads(saved.read_text(encoding="utf-8")))
+                # Cleaned as any text entering the build (a hand edit could add a control).
+                recorded = clean_data(json.loads(saved.read_text(encoding="utf-8"))).data
+                loaded = FeedSettings(**recorded)
                 # A hand edit or an older version: a wrong value means defaults, not a crash.
                 if isinstance(loaded.loudness, bool) or not isinstance(
                     loaded.loudness, int | float

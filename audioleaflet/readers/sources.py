@@ -158,6 +158,7 @@ def read_leaflet_folder(folder: Path) -> Leaflet:
         guid=manifest.string("guid"),
         overrides=_overrides(manifest),
         speech=read_speech_choices(manifest),
+        notices=(manifest.notice,) if manifest.notice else (),
     )
 
 
