@@ -448,10 +448,12 @@ def test_the_feed_parses_strictly_and_reads_back(
     feed = feedparser.parse(xml)
     assert not feed.bozo, feed.get("bozo_exception")
     # A description is HTML to feedparser: shown as text, it is the leaflet's text, whatever
-    # in it looks like markup.
-    (entry,) = feed.entries
-    assert squashed(html.unescape(entry.summary)) == squashed(described)
-    assert squashed(html.unescape(feed.feed.description)) == squashed(description)
+    # in it looks like markup. (Unless it looks like UTF-8 read as Latin-1, `Ã©`, which
+    # feedparser repairs to `é` in any field.)
+    if not re.search("[\u00c2-\u00f4][\u0080-\u00bf]", description):
+        (entry,) = feed.entries
+        assert squashed(html.unescape(entry.summary)) == squashed(described)
+        assert squashed(html.unescape(feed.feed.description)) == squashed(description)
 
 
 TAG_FIELDS = st.lists(HOSTILE, min_size=4, max_size=4)
@@ -505,6 +507,7 @@ def ffmetadata_chapter_titles(path: Path) -> list[str]:
     fields=["Titel = 1; #2", "\\album", "Klinik\nØst", "[CHAPTER]"],
     titles=["Sådan tager du æblerne " * 14, "ø" * 200],
 )
+@example(fields=["\\", "\\", "\\", "\\"], titles=["\\", "a\\\nb\\"])
 def test_m4b_tags_and_chapter_titles_read_back(
     audio: Audio, tmp_path: Path, fields: list[str], titles: list[str]
 ) -> None:
@@ -530,11 +533,13 @@ def test_m4b_tags_and_chapter_titles_read_back(
     for shown in (ffmetadata_chapter_titles(path), [c.title for c in mp4.chapters]):
         assert len(shown) == len(timings)
         for title_shown, chapter in zip(shown, timings, strict=True):
-            if len(chapter.title.encode("utf-8")) <= 255:
-                assert title_shown == chapter.title
+            # ffmpeg reads a title ending in a backslash as running on into the next line.
+            title = re.sub(r"\\$", "\uff3c", chapter.title)
+            if len(title.encode("utf-8")) <= 255:
+                assert title_shown == title
             else:
                 assert len(title_shown.encode("utf-8")) <= 255 and title_shown.endswith("…")
-                assert chapter.title.startswith(title_shown.removesuffix("…"))
+                assert title.startswith(title_shown.removesuffix("…"))
 
 
 # The whole way: a hostile leaflet builds, warns, and passes `check`.

@@ -57,6 +57,10 @@ _FFMETADATA_SPECIAL = re.compile(r"([=;#\\\n])")
 # bytes, in the middle of a letter if it falls there, and mutagen then refuses the whole file.
 CHAPTER_TITLE_BYTES = 255
 _CUT = "…"
+# ffmpeg's FFMETADATA reader ends a line at a line feed not preceded by a backslash, escaped or
+# not: a title ending in `\` would run on and swallow the next chapter. FULLWIDTH REVERSE
+# SOLIDUS shows it as a backslash still.
+_FINAL_BACKSLASH = "\uff3c"
 
 
 def _ffmetadata_value(text: str) -> str:
@@ -64,7 +68,10 @@ def _ffmetadata_value(text: str) -> str:
 
 
 def chapter_title(title: str) -> str:
-    """`title` as the M4B can hold it: whole, or cut at a word to 255 bytes, ending in `…`."""
+    """`title` as an M4B chapter can hold it: a final `\\` as `＼`, and cut at a word to 255
+    bytes, ending in `…`, when it is longer."""
+    if title.endswith("\\"):
+        title = title[:-1] + _FINAL_BACKSLASH
     if len(title.encode("utf-8")) <= CHAPTER_TITLE_BYTES:
         return title
     room = CHAPTER_TITLE_BYTES - len(_CUT.encode("utf-8"))
