@@ -17,7 +17,7 @@ from audioleaflet.text.vocabulary import vocabulary
 LANGS = st.sampled_from(["da", "en", "it", "de", "fr", "es", "sv", "nb", "nl"])
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text(max_size=200), lang=LANGS)
 def test_no_rule_crashes_on_arbitrary_unicode(text: str, lang: str) -> None:
     cleaned = clean_inline(text, [])
@@ -47,7 +47,7 @@ TOKENS = st.one_of(
 )
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tokens=st.lists(TOKENS, min_size=1, max_size=60))
 def test_every_word_ends_up_spoken_or_removed(tokens: list[str]) -> None:
     text = " ".join(tokens)
@@ -63,6 +63,7 @@ def test_every_word_ends_up_spoken_or_removed(tokens: list[str]) -> None:
     assert not lost
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="0123456789.,- x%", min_size=1, max_size=30), LANGS)
 def test_spoken_numbers_have_no_digits(text: str, lang: str) -> None:
     assert not re.search(r"\d", to_spoken(text, lang))
