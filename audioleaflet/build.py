@@ -142,12 +142,16 @@ def plan(
 
     for leaflet, text in select_texts(leaflets, lang):
         language = get_language(text.lang)
+        for notice in leaflet.notices:
+            warn_once(notice)
         choices = voicing.for_leaflet(leaflet.speech)
         chosen = choose_voice(language.tag, choices, voicing.options, voicing.strict, warn_once)
         pauses = pauses_from(choices)
         overrides = leaflet.overrides
         document = clean_document(read_document(text, overrides), overrides.notes)
-        lexicon = lexicon_for(leaflet.source, language.tag, overrides.lexicon)
+        for notice in document.notices:
+            warn_once(notice)
+        lexicon = lexicon_for(leaflet.source, language.tag, overrides.lexicon, warn_once)
         title = leaflet.titles.get(language.tag) or document.title
         if title is None:
             if leaflet.titles:

@@ -30,6 +30,7 @@ from audioleaflet.publish.settings import (
 )
 from audioleaflet.readers.sources import check_voice_folders, find_leaflets
 from audioleaflet.readers.tree import FOLLOW_OPTION
+from audioleaflet.text.characters import clean_line, removal_notice
 from audioleaflet.text.sentences import body_sentences
 from audioleaflet.voices.choice import Voicing, choose_voice
 from audioleaflet.voices.config import cli_choices
@@ -37,17 +38,6 @@ from audioleaflet.voices.folders import install_folder, voices_dirs
 from audioleaflet.voices.install import PIPER_VOICES_URL, default_voices_url, install_voice
 from audioleaflet.voices.listing import voice_table
 from audioleaflet.voices.say import say_to_file
-
-
-class _Text(click.ParamType):
-    """A text that is not empty: an empty `--lang ""` or `--feed-title ""` is a mistake."""
-
-    name = "text"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, str) and not value.strip():
-            self.fail("'' is empty; give a value, or leave the option out", param, ctx)
-        return value
 
 
 class _Path(click.Path):
@@ -60,7 +50,6 @@ class _Path(click.Path):
 
 
 _SOURCE = _Path(path_type=Path)
-_TEXT = _Text()
 DEFAULT_SOURCE = Path("content")
 _FOLLOW = click.option(
     FOLLOW_OPTION,
@@ -69,6 +58,42 @@ _FOLLOW = click.option(
     help="Read leaflet texts, covers, lexicons, voices and podcast.toml images that lead "
     "outside the source folder (through a link, '..' or an absolute path); refused otherwise.",
 )
+
+_NOTICES = "audioleaflet.notices"
+
+
+class _Text(click.ParamType):
+    """Text as it enters from the command line, like any setting: one line, without the
+    characters no output can hold (an argument that is not UTF-8 arrives with surrogates)."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        cleaned = clean_line(str(value))
+        if not cleaned.text.strip():
+            self.fail("must not be empty; give a value, or leave the option out", param, ctx)
+        if cleaned.removed and ctx is not None:
+            where = "text"
+            if isinstance(param, click.Option):
+                where = max(param.opts, key=len)
+            elif param is not None:
+                where = param.human_readable_name
+            notices: list[str] = ctx.meta.setdefault(_NOTICES, [])
+            notices.append(removal_notice(where, cleaned.removed))
+        return cleaned.text
+
+
+_TEXT = _Text()
+
+
+def _warn(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _report_notices(report: Report) -> None:
+    """The warnings about characters removed from the options, through the build's report."""
+    for line in click.get_current_context().meta.get(_NOTICES, []):
+        report(line)
 
 
 def _voice_options(command: Any) -> Any:
@@ -308,9 +333,12 @@ def build_command(
         )
     voice = {key: overrides.pop(key) for key in _VOICE_KEYS}
     outputs = parse_outputs(overrides.pop("outputs_option"), overrides.pop("transcript_text"))
-    voicing = _voicing(paths, podcast_config, voice, follow_symlinks)
-    settings = resolve_settings(paths, output, podcast_config, follow_symlinks, **overrides)
     report: Report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
+    _report_notices(report)
+    voicing = _voicing(paths, podcast_config, voice, follow_symlinks)
+    settings = resolve_settings(
+        paths, output, podcast_config, follow_symlinks, warn=report, **overrides
+    )
     if verbose:
         require_usable_ffmpeg()
         report(f"ffmpeg: {chosen_ffmpeg().describe()}")
@@ -596,9 +624,9 @@ def say(
         "rate": rate, "pitch": pitch, "volume": volume,
     })  # fmt: skip
     options = EngineOptions(voices_dirs=voices_dirs(voices_dir, [DEFAULT_SOURCE]))
-    warn = lambda line: click.echo(line, err=True)  # noqa: E731
+    _report_notices(_warn)
     strict = spec is not None or engine is not None  # asked for by name: no silent fallback
-    chosen = choose_voice(tag, layer, options, strict=strict, warn=warn)
+    chosen = choose_voice(tag, layer, options, strict=strict, warn=_warn)
     said = say_to_file(text, tag, chosen, options, output)
     click.echo(f"{output}: {chosen.voice.label} said: {said}")
 

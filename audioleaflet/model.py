@@ -94,6 +94,8 @@ class Document:
     removed: tuple[Removal, ...] = ()
     """Everything reading and cleaning took out, in order; the proofreader and the build's
     summary both list these."""
+    notices: tuple[str, ...] = ()
+    """Warnings for the user about the file as read (control characters removed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +177,8 @@ class Leaflet:
     """Voices, speech settings and pauses the leaflet's own manifest chooses."""
     dated: bool = True
     """False when `date` is only the file's modification time (a bare file), not the leaflet's."""
+    notices: tuple[str, ...] = ()
+    """Warnings for the user about the manifest as read (control characters removed)."""
 
 
 @dataclass(frozen=True, slots=True)

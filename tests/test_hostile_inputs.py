@@ -425,7 +425,7 @@ def test_jobs_are_capped_at_the_cpus_with_one_note() -> None:
         ("build --nope", "No such option: --nope", "build"),
         ("build ''", "Invalid value for '[SOURCES]...': '' is an empty path", "build"),
         ("build -o ''", "Invalid value for '-o' / '--output': '' is an empty path", "build"),
-        ("build --feed-title ' '", "Invalid value for '--feed-title': '' is empty", "build"),
+        ("build --feed-title ' '", "Invalid value for '--feed-title': must not be empty", "build"),
         ("build --transcript-text both", "Invalid value for '--transcript-text'", "build"),
         ("check --loudness loud", "Invalid value for '--loudness'", "check"),
         ("script", "Missing argument 'SOURCE'.", "script"),

@@ -53,10 +53,31 @@ _MP4_TEXT_ATOMS: dict[str, str] = {
 
 # FFMETADATA: `=`, `;`, `#`, `\` and line breaks are escaped with a backslash.
 _FFMETADATA_SPECIAL = re.compile(r"([=;#\\\n])")
+# The Nero `chpl` atom gives a chapter title one length byte: ffmpeg cuts a longer title at 255
+# bytes, in the middle of a letter if it falls there, and mutagen then refuses the whole file.
+CHAPTER_TITLE_BYTES = 255
+_CUT = "…"
+# ffmpeg's FFMETADATA reader ends a line at a line feed not preceded by a backslash, escaped or
+# not: a title ending in `\` would run on and swallow the next chapter. FULLWIDTH REVERSE
+# SOLIDUS shows it as a backslash still.
+_FINAL_BACKSLASH = "\uff3c"
 
 
 def _ffmetadata_value(text: str) -> str:
     return _FFMETADATA_SPECIAL.sub(r"\\\1", text)
+
+
+def chapter_title(title: str) -> str:
+    """`title` as an M4B chapter can hold it: a final `\\` as `＼`, and cut at a word to 255
+    bytes, ending in `…`, when it is longer."""
+    if title.endswith("\\"):
+        title = title[:-1] + _FINAL_BACKSLASH
+    if len(title.encode("utf-8")) <= CHAPTER_TITLE_BYTES:
+        return title
+    room = CHAPTER_TITLE_BYTES - len(_CUT.encode("utf-8"))
+    cut = title.encode("utf-8")[:room].decode("utf-8", "ignore")
+    words = cut.rsplit(" ", 1)[0] if " " in cut[room // 2 :] else cut
+    return words.rstrip() + _CUT
 
 
 def ffmetadata(timings: Sequence[ChapterTiming]) -> str:
@@ -68,7 +89,7 @@ def ffmetadata(timings: Sequence[ChapterTiming]) -> str:
             "TIMEBASE=1/1000",
             f"START={chapter.start_ms}",
             f"END={chapter.end_ms}",
-            f"title={_ffmetadata_value(chapter.title)}",
+            f"title={_ffmetadata_value(chapter_title(chapter.title))}",
         ]
     return "\n".join(lines) + "\n"
 

@@ -97,9 +97,13 @@ def _vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_ARROWS = re.compile(r"-{2,}>")
+
+
 def _note(text: str) -> str:
-    # A NOTE may not contain `-->` (it would start a cue) nor a blank line (it would end).
-    return "NOTE " + _one_line(text).replace("-->", "->")
+    # A NOTE may not contain `-->` (it would start a cue) nor a blank line (it would end). All
+    # dashes of a run go at once: replacing `-->` alone leaves one in `--->`.
+    return "NOTE " + _ARROWS.sub("->", _one_line(text))
 
 
 def webvtt(timings: Sequence[ChapterTiming], lang: str, use: TextChoice = "spoken") -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from audioleaflet.atomic import write_bytes
 from audioleaflet.model import ChapterTiming
+from audioleaflet.text.characters import clean_data
 
 EPISODES_DIR = ".episodes"
 
@@ -77,7 +78,9 @@ def load_episodes(lang_dir: Path) -> list[Episode]:
     episodes: list[Episode] = []
     for path in sorted((lang_dir / EPISODES_DIR).glob("*.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            # Cleaned like any text entering a build: a record from before characters were
+            # cleaned, or edited by hand, must not put a control character into the feed.
+            data = clean_data(json.loads(path.read_text(encoding="utf-8"))).data
             data["chapters"] = tuple(ChapterTiming(**c) for c in data["chapters"])
             episode = Episode(**data)
         except (ValueError, TypeError, KeyError):

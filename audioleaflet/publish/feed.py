@@ -3,10 +3,15 @@
 feedgen writes the RSS and iTunes parts; `PodcastIndexExtension` adds the Podcasting 2.0
 namespace (https://podcastindex.org/namespace/1.0). The feed is built from the episode records,
 so it is the same bytes for the same leaflets: no wall-clock time goes into it.
+
+Text arrives clean (`text.characters`) and feedgen escapes it for XML. Feed readers take a
+description (`<description>`, `<itunes:summary>`) for HTML, so what HTML would read as markup
+is escaped first; titles and names are plain text to every reader and stay as they are.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -134,7 +139,7 @@ def render_feed(
     fg.load_extension("podcast")
     fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
     fg.title(settings.title_for(lang))
-    fg.description(settings.description_for(lang))
+    fg.description(_as_html(settings.description_for(lang)))
     # feedgen takes the RSS <link> from the last link given: the self link must come first.
     fg.link(href=feed_url, rel="self")
     fg.link(href=settings.link or base, rel="alternate")
@@ -143,17 +148,17 @@ def render_feed(
     fg.image(url=image_url, title=settings.title_for(lang), link=settings.link or base)
     author = settings.author or settings.owner_name or settings.title_for(lang)
     fg.podcast.itunes_author(author)
-    fg.podcast.itunes_summary(settings.description_for(lang))
+    fg.podcast.itunes_summary(_as_html(settings.description_for(lang)))
     fg.podcast.itunes_image(image_url)
     category = {"cat": settings.category}
     if settings.subcategory:
         category["sub"] = settings.subcategory
     fg.podcast.itunes_category(category)
     fg.podcast.itunes_type("episodic")
-    if settings.owner_name or settings.owner_email:
-        fg.podcast.itunes_owner(
-            name=settings.owner_name or author, email=settings.owner_email or ""
-        )
+    if settings.owner_email:
+        # itunes:owner is the address Apple writes to; feedgen refuses one without it, so a
+        # name alone is only the author (above).
+        fg.podcast.itunes_owner(name=settings.owner_name or author, email=settings.owner_email)
     fg.podcastindex.guid = podcast_guid(feed_url)
     fg.podcastindex.locked = settings.locked
     fg.podcastindex.explicit = settings.explicit
@@ -168,7 +173,7 @@ def render_feed(
         entry.title(episode.title)
         # Listeners (and clinics checking a feed) see which voice reads the leaflet.
         described = f"{episode.description} Voice: {_voice_name(episode.voice)}."
-        entry.description(described)
+        entry.description(_as_html(described))
         entry.enclosure(
             urljoin(base, f"{lang}/{quote(episode.audio_file)}"), str(episode.size), "audio/mpeg"
         )
@@ -176,10 +181,21 @@ def render_feed(
         if episode.author:
             entry.podcast.itunes_author(episode.author)
         entry.podcast.itunes_duration(_duration(episode.duration_ms))
-        entry.podcast.itunes_summary(described)
+        entry.podcast.itunes_summary(_as_html(described))
         entry.podcast.itunes_episode_type("full")
         _link_companions(entry.podcastindex, episode, urljoin(base, f"{lang}/"))
     return bytes(fg.rss_str(pretty=True))
+
+
+# What HTML takes for markup: `<` opening a tag, comment or declaration, `&` opening a character
+# reference. A lone `<` or `&` ("< 5 mg", "Sæbe & vand") is text to an HTML reader as it is, and
+# stays, so a reader that shows the description as plain text (gPodder) shows it unchanged.
+_HTML_MARKUP = re.compile(r"<(?=[A-Za-z/!?])|&(?=[A-Za-z#])")
+
+
+def _as_html(text: str) -> str:
+    """Plain text as HTML that shows exactly that text: `<måltidet>` is not a tag."""
+    return _HTML_MARKUP.sub(lambda match: "&lt;" if match[0] == "<" else "&amp;", text)
 
 
 def _link_companions(extension: PodcastIndexEntryExtension, episode: Episode, folder: str) -> None:

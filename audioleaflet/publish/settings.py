@@ -18,6 +18,7 @@ from audioleaflet.images import image_mime
 from audioleaflet.model import SpeechChoices
 from audioleaflet.readers.toml_file import TomlFile
 from audioleaflet.readers.tree import SourceTree, is_present, regular_file
+from audioleaflet.text.characters import clean_data
 from audioleaflet.voices.config import SPEECH_KEYS, read_speech_choices
 
 PODCAST_TOML = "podcast.toml"
@@ -212,11 +213,17 @@ def find_settings_file(sources: list[Path]) -> Path | None:
     return None
 
 
-def load_settings(path: Path | None, follow_symlinks: bool = False) -> FeedSettings:
+def load_settings(
+    path: Path | None,
+    follow_symlinks: bool = False,
+    warn: Callable[[str], None] = lambda _line: None,
+) -> FeedSettings:
     """The settings in `path`; its image must be inside its folder unless `follow_symlinks`."""
     if path is None:
         return FeedSettings()
     toml = TomlFile(regular_file(path, "a TOML file"))
+    if toml.notice:
+        warn(toml.notice)
     toml.check_keys(_KEYS)
     feeds = toml.data.get("feeds", {})
     if not isinstance(feeds, dict):
@@ -308,7 +315,9 @@ _SAVED_TYPES: dict[str, type | tuple[type, ...]] = {
 def _saved(path: Path) -> FeedSettings:
     """The settings a build recorded, checked as podcast.toml's are: a hand edit or an older
     version raises (`ValueError`, `TypeError`, `InputError`, `OSError`), meaning defaults."""
-    loaded = FeedSettings(**json.loads(regular_file(path, "a JSON file").read_text("utf-8")))
+    recorded = json.loads(regular_file(path, "a JSON file").read_text("utf-8"))
+    # Cleaned as any text entering the build: a hand edit could add a control character.
+    loaded = FeedSettings(**clean_data(recorded).data)
     for name, value in asdict(loaded).items():
         wrong = not isinstance(value, _SAVED_TYPES.get(name, str)) or (
             name == "loudness" and isinstance(value, bool)
@@ -333,6 +342,7 @@ def resolve_settings(
     output: Path,
     config: Path | None,
     follow_symlinks: bool = False,
+    warn: Callable[[str], None] = lambda _line: None,
     **overrides: object,
 ) -> FeedSettings:
     """Feed settings for a build: the given or nearby podcast.toml, else those the output folder
@@ -345,7 +355,7 @@ def resolve_settings(
     if found is not None:
         if config is None:
             SourceTree(found.parent, follow_symlinks).inside(found)
-        settings = load_settings(found, follow_symlinks)
+        settings = load_settings(found, follow_symlinks, warn)
     else:
         settings = FeedSettings()
         saved = output / SAVED_SETTINGS

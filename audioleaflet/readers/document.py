@@ -9,7 +9,7 @@ from audioleaflet.languages import get_language
 from audioleaflet.model import Chapter, Document, LeafletText, Reason, Removal, TextOverrides
 from audioleaflet.readers.markdown import parse_markdown
 from audioleaflet.readers.plaintext import parse_plain_text
-from audioleaflet.readers.textfile import read_text
+from audioleaflet.readers.textfile import PAGE_BREAK, read_text_file
 from audioleaflet.text.lines import normalise_spaces
 from audioleaflet.text.vocabulary import vocabulary
 
@@ -30,7 +30,10 @@ def _markdown(
     text: str, lang: str, overrides: TextOverrides
 ) -> tuple[str | None, list[Chapter], list[Removal]]:
     removed: list[Removal] = []
-    title, chapters = parse_markdown(text, get_language(lang).introduction, removed)
+    # Markdown has no pages: a form feed left in by a converter is a line break.
+    title, chapters = parse_markdown(
+        text.replace(PAGE_BREAK, "\n"), get_language(lang).introduction, removed
+    )
     return title, chapters, removed
 
 
@@ -58,11 +61,16 @@ def read_document(text_file: LeafletText, overrides: TextOverrides = NO_OVERRIDE
     if reader is None:
         known = ", ".join(READERS)
         raise InputError(f"{text_file.path}: cannot read this kind of file; use one of {known}")
-    text, skipped = _skip_lines(read_text(text_file.path), overrides.skip)
+    read = read_text_file(text_file.path)
+    text, skipped = _skip_lines(read.text, overrides.skip)
     title, chapters, removed = reader(text, text_file.lang, overrides)
     removed = skipped + removed
     if not chapters:
         raise InputError(f"{text_file.path}: nothing to read aloud (only headings or markup)")
     return Document(
-        lang=text_file.lang, title=title, chapters=tuple(chapters), removed=tuple(removed)
+        lang=text_file.lang,
+        title=title,
+        chapters=tuple(chapters),
+        removed=tuple(removed),
+        notices=(read.notice,) if read.notice else (),
     )

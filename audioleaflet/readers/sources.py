@@ -239,6 +239,7 @@ def read_leaflet_folder(folder: Path, tree: SourceTree | None = None) -> Leaflet
         guid=manifest.string("guid"),
         overrides=_overrides(manifest),
         speech=read_speech_choices(manifest),
+        notices=(manifest.notice,) if manifest.notice else (),
     )
 
 

@@ -1,4 +1,8 @@
-"""Loading a TOML settings file with errors that name the file and the line."""
+"""Loading a TOML settings file with errors that name the file and the line.
+
+Every string in it (keys too) comes out without the characters no output can hold: a title
+written `"Hand\\u0007 care"` is `Hand care`, and `notice` says what was removed and where.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from audioleaflet.errors import InputError
+from audioleaflet.readers.textfile import decode, read_bytes
+from audioleaflet.text.characters import clean_data, removal_notice
 
 
 class TomlFile:
@@ -17,16 +23,9 @@ class TomlFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.text = decode(read_bytes(path, "a .toml file"), path)
         try:
-            self.text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 text; save it as UTF-8") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read it: {exc.strerror or exc}") from None
-        try:
-            self.data: dict[str, Any] = tomllib.loads(self.text)
+            parsed = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
             # tomllib's message ends "(at line N, column M)": lead with the line, as editors do.
             message = str(exc)
@@ -39,6 +38,20 @@ class TomlFile:
                     f"{path}, line {match[1]}: malformed TOML: {reason} (column {match[2]})"
                 ) from None
             raise InputError(f"{path}: malformed TOML: {message}") from None
+        cleaned = clean_data(parsed)
+        self.data: dict[str, Any] = cleaned.data
+        self.notice: str | None = None
+        """The warning about characters removed from its strings, if any were."""
+        if cleaned.removed:
+            self.notice = removal_notice(str(path), cleaned.removed, self._place(cleaned.first_key))
+
+    def _place(self, keys: tuple[str, ...]) -> str:
+        """`on line 3` for the innermost of `keys` found assigned, else `in title.da`."""
+        for depth in range(len(keys), 0, -1):
+            line = self.line_of(keys[depth - 1])
+            if line is not None:
+                return f"on line {line}"
+        return f"in {'.'.join(keys)}" if keys else ""
 
     def line_of(self, key: str) -> int | None:
         """The line where `key` is assigned, for error messages."""

@@ -16,6 +16,7 @@ Entries are applied before numbers and units are spoken; the leaflet's own entri
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,15 +72,22 @@ def lexicon_from_tables(tables: dict[str, Any], where: str) -> Lexicon:
     return Lexicon(tuple(sorted(entries, key=lambda e: -len(e[0].pattern))))
 
 
-def load_lexicon_file(path: Path) -> Lexicon:
+def load_lexicon_file(path: Path, warn: Callable[[str], None] = lambda _line: None) -> Lexicon:
     if not path.is_file():
         return Lexicon()
     toml = TomlFile(path)
+    if toml.notice:
+        warn(toml.notice)
     return lexicon_from_tables(toml.data, str(path))
 
 
-def lexicon_for(source: Path, lang: str, leaflet_tables: dict[str, Any]) -> Lexicon:
+def lexicon_for(
+    source: Path,
+    lang: str,
+    leaflet_tables: dict[str, Any],
+    warn: Callable[[str], None] = lambda _line: None,
+) -> Lexicon:
     """The shared lexicon beside the leaflets, overridden by the leaflet's own entries."""
-    shared = load_lexicon_file(shared_folder(source) / "lexicon" / f"{lang}.toml")
+    shared = load_lexicon_file(shared_folder(source) / "lexicon" / f"{lang}.toml", warn)
     own = lexicon_from_tables(leaflet_tables.get(lang, {}), f"{source} [lexicon.{lang}]")
     return shared.merged(own)
