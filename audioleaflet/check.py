@@ -122,12 +122,18 @@ def check_output(
         raise OutputError(f"{folder} is not a folder: build into it first")
     # Feed links resolve to absolute paths; the rows name files relative to this folder.
     folder = folder.resolve()
-    audio = sorted(p for p in folder.rglob("*") if p.suffix in (".mp3", ".m4b") and p.is_file())
-    feeds = sorted(folder.glob("*/feed.xml"))
+    # Hidden entries are not published: a build's staging folder, or the old copy it is
+    # deleting, may stand there half-made.
+    audio = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in (".mp3", ".m4b") and p.is_file() and not _hidden(p, folder)
+    )
+    feeds = sorted(p for p in folder.glob("*/feed.xml") if not _hidden(p, folder))
     if not audio and not feeds:
         raise OutputError(f"{folder} holds no built audio or feeds: build into it first")
     require_usable_ffmpeg()
-    daisies = sorted(p for p in folder.glob("*/*.daisy") if p.is_dir())
+    daisies = sorted(p for p in folder.glob("*/*.daisy") if p.is_dir() and not _hidden(p, folder))
     workers = min(32, (os.cpu_count() or 2) * 2)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         measured = dict(zip(audio, pool.map(measure_audio, audio), strict=True))
@@ -141,7 +147,7 @@ def check_output(
         rows += checker.audio(path, measure, target_lufs, tolerance_lu, max_true_peak)
     for feed in feeds:
         rows += checker.feed(feed)
-    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not _hidden(p, folder)):
         for vtt in sorted(lang_dir.glob("*.vtt")):
             rows.append(checker.transcript(vtt, _parse_vtt))
         for srt in sorted(lang_dir.glob("*.srt")):
@@ -154,6 +160,10 @@ def check_output(
         if not problems:
             rows.append(CheckResult(name, "daisy", True, "DAISY 2.02 book valid"))
     return rows
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
 
 
 def _daisy_row(book: str, problem: str) -> CheckResult:

@@ -206,8 +206,8 @@ def build_command(
     voice = {key: overrides.pop(key) for key in _VOICE_KEYS}
     outputs = parse_outputs(overrides.pop("outputs_option"), overrides.pop("transcript_text"))
     voicing = _voicing(paths, podcast_config, voice)
-    settings = resolve_settings(paths, output, podcast_config, **overrides)
     report: Report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
+    settings = resolve_settings(paths, output, podcast_config, warn=report, **overrides)
     if verbose:
         require_usable_ffmpeg()
         report(f"ffmpeg: {chosen_ffmpeg().describe()}")

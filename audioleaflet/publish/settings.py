@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -208,21 +208,65 @@ def save_settings(output: Path, settings: FeedSettings) -> None:
     write_bytes(output / SAVED_SETTINGS, text.encode())
 
 
-def _saved(path: Path) -> FeedSettings:
-    """The settings a build recorded; a hand edit or an older version raises, meaning defaults."""
-    loaded = FeedSettings(**json.loads(path.read_text(encoding="utf-8")))
+_TEXT_FIELDS = ("title", "description", "category")
+_OPTIONAL_FIELDS = ("base_url", "link", "author", "owner_name", "owner_email", "subcategory",
+                    "image")  # fmt: skip
+
+
+def _saved(path: Path) -> tuple[FeedSettings, list[str]]:
+    """The settings a build recorded, and what of them was dropped; ValueError naming what is
+    wrong when a hand edit or another version made them unusable."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError("not a settings record")
+    try:
+        loaded = FeedSettings(**data)
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None
+    for name in _TEXT_FIELDS:
+        if not isinstance(getattr(loaded, name), str):
+            raise ValueError(f"{name} is not text")
+    for name in _OPTIONAL_FIELDS:
+        if not isinstance(getattr(loaded, name), str | None):
+            raise ValueError(f"{name} is not text")
+    if not all(isinstance(getattr(loaded, name), bool) for name in ("explicit", "locked")):
+        raise ValueError("explicit and locked must be true or false")
+    feeds = loaded.per_language
+    if not isinstance(feeds, dict) or not all(
+        isinstance(table, dict) and all(isinstance(v, str) for v in table.values())
+        for table in feeds.values()
+    ):
+        raise ValueError("per_language is not a table of texts per language")
     loudness: object = loaded.loudness
     if isinstance(loudness, bool) or not isinstance(loudness, int | float):
-        raise TypeError("loudness must be a number")
-    check_loudness(float(loudness), "saved loudness")
-    return loaded
+        raise ValueError("loudness must be a number")
+    try:
+        check_loudness(float(loudness), "saved loudness")
+        if loaded.base_url is not None:
+            check_base_url(loaded.base_url, "base_url")
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+    image = loaded.image
+    if image and urlsplit(image).scheme not in ("http", "https") and not Path(image).is_file():
+        # The cover moved since: the default cover, and every other setting kept.
+        note = f"its image {image} no longer exists; the feeds get the default cover"
+        return dataclasses.replace(loaded, image=None), [note]
+    return loaded, []
 
 
 def resolve_settings(
-    sources: list[Path], output: Path, config: Path | None, **overrides: object
+    sources: list[Path],
+    output: Path,
+    config: Path | None,
+    warn: Callable[[str], None] = lambda _line: None,
+    **overrides: object,
 ) -> FeedSettings:
     """Feed settings for a build: the given or nearby podcast.toml, else those the output folder
-    was last built with, else defaults; then the command-line overrides."""
+    was last built with, else defaults; then the command-line overrides.
+
+    Saved settings that cannot be used (a hand edit, another version) are a `warn`ing naming
+    the file, and the defaults are used; the build then saves the settings it used.
+    """
     config = config or find_settings_file(sources)
     if config is not None:
         settings = load_settings(config)
@@ -230,14 +274,14 @@ def resolve_settings(
         settings = FeedSettings()
         saved = output / SAVED_SETTINGS
         if saved.is_file():
-            # From an incompatible version: defaults, and the build rewrites it.
-            with contextlib.suppress(ValueError, TypeError, InputError):
-                loaded = FeedSettings(**json.loads(saved.read_text(encoding="utf-8")))
-                # A hand edit or an older version: a wrong value means defaults, not a crash.
-                if isinstance(loaded.loudness, bool) or not isinstance(
-                    loaded.loudness, int | float
-                ):
-                    raise TypeError("loudness")
-                check_loudness(loaded.loudness, "saved loudness")
-                settings = loaded
+            try:
+                settings, notes = _saved(saved)
+            except (OSError, ValueError) as exc:
+                warn(
+                    f"{saved}: unusable ({exc}); the feeds get the default settings, or put a "
+                    f"{PODCAST_TOML} beside the leaflets"
+                )
+            else:
+                for note in notes:
+                    warn(f"{saved}: {note}")
     return settings.with_overrides(**overrides)
