@@ -116,32 +116,36 @@ def staging_name(dest: Path) -> Path:
     return dest.with_name(f".{dest.name}{STAGING_MARK}{os.getpid()}")
 
 
-def link_tree(src: Path, dst: Path, skip: Callable[[Path], bool] = lambda _rel: False) -> None:
+def link_tree(src: Path, dst: Path, skip: Callable[[str], bool] = lambda _rel: False) -> None:
     """Add to folder `dst` a hard link to every file under `src` that `dst` lacks.
 
     What `dst` already holds wins: its folders are filled in, its files kept. `skip` is given
-    each path relative to `src` and leaves out those it answers True for, with their contents.
-    Folders made keep `src`'s permissions. Where hard links cannot be made, files are copied.
+    each path relative to `src` (`a/b.mp3`) and leaves out those it answers True for, with
+    their contents. Folders made keep `src`'s permissions. Where hard links cannot be made,
+    files are copied. Leftovers of a killed build are never carried over.
     """
-    _link_into(src, dst, Path(), skip)
+    _link_into(src, dst, "", skip)
 
 
-def _link_into(src: Path, dst: Path, rel: Path, skip: Callable[[Path], bool]) -> None:
+def _link_into(src: Path, dst: Path, rel: str, skip: Callable[[str], bool]) -> None:
+    # One system call per file where it can: a folder of 200 leaflets holds 6,400 files.
     with os.scandir(src) as entries:
         for entry in entries:
-            here = rel / entry.name
-            if skip(here) or is_leftover(entry.name):
+            here = rel + entry.name
+            if skip(here) or _LEFTOVER.match(entry.name):
                 continue
             target = dst / entry.name
             if entry.is_dir(follow_symlinks=False):
-                if not os.path.lexists(target):
+                try:
                     target.mkdir()
                     target.chmod(stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode))
-                elif target.is_symlink() or not target.is_dir():
-                    continue  # `dst` holds something else by that name: it wins
-                _link_into(Path(entry.path), target, here, skip)
-            elif not os.path.lexists(target):
-                _link(Path(entry.path), target, entry.is_symlink())
+                except FileExistsError:
+                    if target.is_symlink() or not target.is_dir():
+                        continue  # `dst` holds something else by that name: it wins
+                _link_into(Path(entry.path), target, here + "/", skip)
+            else:
+                with contextlib.suppress(FileExistsError):
+                    _link(Path(entry.path), target, entry.is_symlink())
 
 
 def _link(src: Path, dst: Path, symlink: bool) -> None:
@@ -149,7 +153,7 @@ def _link(src: Path, dst: Path, symlink: bool) -> None:
         dst.symlink_to(src.readlink())
         return
     try:
-        os.link(src, dst)
+        os.link(src, dst, follow_symlinks=False)
     except OSError as exc:
         # FAT, some network shares, or an inode at its link limit.
         if exc.errno not in (errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):

@@ -29,12 +29,12 @@ FEED_NAME = "feed.xml"
 COMPANION_SUFFIXES = (".mp3", ".m4b", ".vtt", ".srt", ".chapters.json", ".daisy")
 
 
-def leaflet_entries(slug: str) -> tuple[Path, ...]:
+def leaflet_entries(slug: str) -> tuple[str, ...]:
     """Every path, relative to the language folder, that belongs to leaflet `slug`."""
     return (
-        Path(slug),
-        *(Path(f"{slug}{suffix}") for suffix in COMPANION_SUFFIXES),
-        Path(EPISODES_DIR) / f"{slug}.json",
+        slug,
+        *(f"{slug}{suffix}" for suffix in COMPANION_SUFFIXES),
+        f"{EPISODES_DIR}/{slug}.json",
     )
 
 
@@ -58,7 +58,7 @@ class LanguageStage:
         (self.path / EPISODES_DIR).mkdir()
         if self.live.is_dir():
             self.path.chmod(self.live.stat().st_mode & 0o7777)
-        self._owned: set[Path] = {Path(FEED_NAME)}
+        self._owned = {FEED_NAME}
         """Paths the live folder must not lend: the feed and every rebuilt leaflet's set."""
 
     def begin(self, slug: str) -> Path:
