@@ -1,8 +1,9 @@
 """The whole build: leaflets -> spoken clips -> chapter audio -> tagged MP3s -> feeds.
 
 This is the library entry point the CLI calls. Every input is read and checked before any
-audio is made, so a bad file fails fast; every output is written under a temporary name and
-renamed into place, so a failure leaves the previous outputs as they were.
+audio is made, so a bad file fails fast; every output is written into a staging copy of its
+language folder, which replaces the live one in one step (`publish/staging.py`), so a failure
+or a kill leaves the previous outputs as they were.
 """
 
 from __future__ import annotations
@@ -519,7 +520,9 @@ def _stage_and_switch(
     try:
         for item in planned:
             lang, slug = item.text.lang, item.leaflet.slug
-            stage = stages.get(lang) or stages.setdefault(lang, LanguageStage(output / lang))
+            if lang not in stages:
+                stages[lang] = LanguageStage(output / lang)
+            stage = stages[lang]
             folder = stage.begin(slug)
             try:
                 encoded = _write_leaflet(item, clips, folder, settings, work, store, jobs, outputs)
