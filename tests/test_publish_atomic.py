@@ -355,3 +355,16 @@ def test_a_second_build_waits_for_the_first_and_says_for_whom(
     _, rest = process.communicate()
     assert process.returncode == 0, rest
     assert leaflet_set(output, "alpha") == leaflet_set(builds["new"], "alpha")
+
+
+def test_a_file_where_a_language_folder_belongs_is_never_switched_away(
+    builds: dict[str, Path], tmp_path: Path
+) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "en").write_text("someone's notes")
+    result = runner().invoke(cli, build_args(builds["source"], output, builds["cache"]))
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"\nError: cannot write {output / 'en'}: File exists\n")
+    assert (output / "en").read_text() == "someone's notes"
+    assert not [p for p in output.iterdir() if is_leftover(p.name)]

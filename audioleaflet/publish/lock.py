@@ -44,9 +44,13 @@ def output_lock(output: Path, note: Callable[[str], None]) -> Iterator[None]:
                 "press Ctrl-C to stop waiting"
             )
             fcntl.flock(fd, fcntl.LOCK_EX)
-        # For the note of a build that comes while this one runs.
+        # For the note of a build that comes while this one runs; emptied again at the end,
+        # so that two builds of the same leaflets leave the same files.
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # releases the lock

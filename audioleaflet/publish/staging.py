@@ -18,6 +18,8 @@ companion it no longer makes disappears with the switch.
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from pathlib import Path
 
@@ -51,6 +53,9 @@ class LanguageStage:
     def __init__(self, live: Path) -> None:
         # A language folder that is a symbolic link is staged and switched where it points.
         self.live = live.resolve() if live.is_symlink() else live
+        if self.live.exists() and not self.live.is_dir():
+            # Never switched away: it is someone's file, not a language folder of ours.
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(live))
         remove_leftovers(self.live.parent, self.live.name)
         self.path = staging_name(self.live)
         shutil.rmtree(self.path, ignore_errors=True)
