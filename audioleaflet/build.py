@@ -1,18 +1,21 @@
 """The whole build: leaflets -> spoken clips -> chapter audio -> tagged MP3s -> feeds.
 
 This is the library entry point the CLI calls. Every input is read and checked before any
-audio is made, so a bad file fails fast; every output is written under a temporary name and
-renamed into place, so a failure leaves the previous outputs as they were.
+audio is made, so a bad file fails fast; every output is written into a staging copy of its
+language folder, which replaces the live one in one step (`publish/staging.py`), so a failure
+or a kill leaves the previous outputs as they were.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from audioleaflet import faults
 from audioleaflet.atomic import (
     WriteError,
     atomic_file,
@@ -39,7 +42,9 @@ from audioleaflet.outputs.selection import ALL_OUTPUTS, Outputs
 from audioleaflet.outputs.transcripts import write_srt, write_webvtt
 from audioleaflet.publish.episodes import EPISODES_DIR, Episode, save_episode, stable_guid
 from audioleaflet.publish.feed import write_feed
+from audioleaflet.publish.lock import output_lock
 from audioleaflet.publish.settings import FeedSettings, save_settings
+from audioleaflet.publish.staging import FEED_NAME, LanguageStage
 from audioleaflet.readers.document import read_document
 from audioleaflet.readers.sources import check_output_apart, find_leaflets
 from audioleaflet.slug import slugify
@@ -259,18 +264,17 @@ def _tags(item: PlannedLeaflet, settings: FeedSettings, title: str, track: int, 
 def _write_leaflet(
     item: PlannedLeaflet,
     clips: dict[ClipRequest, Clip],
-    output: Path,
+    folder: Path,
     settings: FeedSettings,
     work: Path,
     store: Path,
     jobs: int | None = None,
     outputs: Outputs = ALL_OUTPUTS,
     warn: Report | None = None,
-) -> BuiltLeaflet:
+) -> EncodedLeaflet:
+    """Encode the leaflet (or find it in the cache) and write its set into `folder`."""
     lang = item.text.lang
     slug = item.leaflet.slug
-    lang_dir = output / lang
-    lang_dir.mkdir(parents=True, exist_ok=True)
     parts = [
         (
             title,
@@ -286,7 +290,8 @@ def _write_leaflet(
         audiobook=outputs.m4b, target=LoudnessTarget(integrated_lufs=settings.loudness),
         warn=warn,
     )  # fmt: skip
-    return _publish_leaflet(item, encoded, lang_dir, settings, outputs)
+    _publish_leaflet(item, encoded, folder, settings, outputs)
+    return encoded
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,29 +327,12 @@ def _companions(
             podcast_name=settings.title_for(lang),
             file_name=f"{slug}.mp3",
         )
-    _remove_unselected(lang_dir, slug, outputs)
     if encoded.audiobook is not None:
         audiobook = lang_dir / f"{slug}.m4b"
         with atomic_file(audiobook) as tmp:
             shutil.copyfile(encoded.audiobook, tmp)
             tag_m4b(tmp, replace(tags, genre="Audiobook"))
     return Companions(transcript, subtitles, chapters, audiobook)
-
-
-def _remove_unselected(lang_dir: Path, slug: str, outputs: Outputs) -> None:
-    """A companion this build does not make is removed, so a published folder holds no stale
-    transcript or audiobook that no longer matches the audio."""
-    unselected = {
-        ".vtt": not outputs.transcripts,
-        ".srt": not outputs.transcripts,
-        ".chapters.json": not outputs.chapters,
-        ".m4b": not outputs.m4b,
-    }
-    for suffix, remove in unselected.items():
-        if remove:
-            (lang_dir / f"{slug}{suffix}").unlink(missing_ok=True)
-    if not outputs.daisy:
-        shutil.rmtree(lang_dir / f"{slug}.daisy", ignore_errors=True)
 
 
 def _write_daisy(
@@ -371,14 +359,20 @@ def _write_daisy(
     write_daisy(lang_dir / f"{leaflet.slug}.daisy", info, timings, chapters)
 
 
+def _chapter_names(timings: tuple[ChapterTiming, ...]) -> list[str]:
+    width = max(2, len(str(len(timings))))
+    return [f"{n:0{width}d}-{slugify(t.title)}.mp3" for n, t in enumerate(timings, 1)]
+
+
 def _publish_leaflet(
     item: PlannedLeaflet,
     encoded: EncodedLeaflet,
     lang_dir: Path,
     settings: FeedSettings,
     outputs: Outputs,
-) -> BuiltLeaflet:
-    """Copy the encoded MP3s into the output, tag them, and record the episode."""
+) -> None:
+    """Copy the encoded files into `lang_dir` (a staging folder), tag them, write the
+    companions, and last the episode record that describes them."""
     lang = item.text.lang
     slug = item.leaflet.slug
     toc_title = get_language(lang).chapters
@@ -389,18 +383,21 @@ def _publish_leaflet(
     with atomic_file(book) as tmp:
         shutil.copyfile(encoded.book, tmp)
         write_mp3_tags(tmp, book_tags, timings, toc_title)
+    faults.after("book")
     files = _companions(item, settings, encoded, lang_dir, book_tags, outputs)
+    faults.after("companions")
 
-    names: list[str] = []
+    names = _chapter_names(timings)
     with atomic_folder(lang_dir / slug) as folder:
         total = len(timings)
-        width = max(2, len(str(total)))
-        for number, (mp3, timing) in enumerate(zip(encoded.chapters, timings, strict=True), 1):
-            name = f"{number:0{width}d}-{slugify(timing.title)}.mp3"
-            path = folder / name
-            shutil.copyfile(mp3, path)
-            write_mp3_tags(path, _tags(item, settings, timing.title, number, total))
-            names.append(name)
+        chapters = zip(names, encoded.chapters, timings, strict=True)
+        for number, (name, mp3, timing) in enumerate(chapters, 1):
+            shutil.copyfile(mp3, folder / name)
+            write_mp3_tags(folder / name, _tags(item, settings, timing.title, number, total))
+    faults.after("chapters")
+    if outputs.daisy:
+        _write_daisy(item, settings, timings, names, lang_dir)
+    faults.after("daisy")
     episode = Episode(
         slug=slug,
         lang=lang,
@@ -421,14 +418,7 @@ def _publish_leaflet(
         audiobook_size=files.audiobook.stat().st_size if files.audiobook else 0,
     )
     save_episode(lang_dir, episode)
-    if outputs.daisy:
-        _write_daisy(item, settings, timings, names, lang_dir)
-    return BuiltLeaflet(
-        planned=item,
-        book=book,
-        chapter_files=tuple(lang_dir / slug / n for n in names),
-        timings=timings,
-    )
+    faults.after("record")
 
 
 def build(
@@ -490,46 +480,128 @@ def _build_planned(
     options: EngineOptions,
     outputs: Outputs,
 ) -> BuildResult:
-    for folder in {output} | {output / item.text.lang for item in planned}:
-        remove_leftovers(folder)
-        remove_leftovers(folder / EPISODES_DIR)
-    requests = clip_requests(planned)
-    unique = len(set(requests))
-    built: list[BuiltLeaflet] = []
-    feeds: dict[str, Path] = {}
-    with tempfile.TemporaryDirectory(prefix="audioleaflet-") as tmp:
-        work = Path(tmp)
-        clips, spoken = synthesize_clips(
-            requests, clip_folder(cache), jobs, progress, options, warn=report
-        )
-        report(
-            f"{len(planned)} leaflet texts, {unique} sentences: "
-            f"{spoken} spoken, {unique - spoken} from the cache ({cache})"
-        )
-        for item in planned:
-            store = encoded_folder(cache)
-            result = _write_leaflet(
-                item, clips, output, settings, work, store, jobs, outputs, warn=report
+    with output_lock(output, report):
+        # The output folder first: a language folder set aside by a killed switch comes back.
+        remove_leftovers(output)
+        for lang_dir in sorted({output / item.text.lang for item in planned}):
+            remove_leftovers(lang_dir)
+            remove_leftovers(lang_dir / EPISODES_DIR)
+        requests = clip_requests(planned)
+        unique = len(set(requests))
+        with tempfile.TemporaryDirectory(prefix="audioleaflet-") as tmp:
+            clips, spoken = synthesize_clips(
+                requests, clip_folder(cache), jobs, progress, options, warn=report
             )
-            built.append(result)
-            # The feed follows each leaflet at once, so its enclosure lengths always match the
-            # files even if a later leaflet fails.
-            feeds[item.text.lang] = write_feed(item.text.lang, settings, output)
-            minutes, seconds = divmod(round(result.duration_ms / 1000), 60)
-            count = len(result.timings)
-            chapters = "chapter" if count == 1 else "chapters"
-            report(f"{result.book} ({count} {chapters}, {minutes}:{seconds:02d})")
-    save_settings(output, settings)
+            report(
+                f"{len(planned)} leaflet texts, {unique} sentences: "
+                f"{spoken} spoken, {unique - spoken} from the cache ({cache})"
+            )
+            built, feeds = _stage_and_switch(
+                planned, clips, output, settings, Path(tmp), encoded_folder(cache), jobs, report,
+                outputs,
+            )  # fmt: skip
     if not settings.base_url:
         report(
             "note: the feeds link to file:// addresses on this machine; set base_url in "
             "podcast.toml or pass --base-url to publish them"
         )
-    for feed in feeds.values():
+    for feed in feeds:
         report(f"{feed}")
     return BuildResult(
         built=tuple(built),
-        feeds=tuple(feeds.values()),
+        feeds=tuple(feeds),
         clips_spoken=spoken,
         clips_reused=unique - spoken,
     )
+
+
+def _stage_and_switch(
+    planned: list[PlannedLeaflet],
+    clips: dict[ClipRequest, Clip],
+    output: Path,
+    settings: FeedSettings,
+    work: Path,
+    store: Path,
+    jobs: int | None,
+    report: Report,
+    outputs: Outputs,
+) -> tuple[list[BuiltLeaflet], list[Path]]:
+    """Write every leaflet into its language's staging folder, then switch each language in.
+
+    Each language switches once, after its last leaflet. Linking the unchanged files in and
+    deleting the old copy cost time in proportion to the folder (6,400 files, as 200 leaflets
+    make: 80 and 50 ms of CPU, measured), so switching after every leaflet would grow with the
+    square of the number of leaflets: 25 s of CPU for 200, where a rebuild of all 200 with
+    nothing changed spends about 3 s. When a leaflet fails, the leaflets finished before it
+    are still switched in, with the failed one's previous set, and then the error is raised;
+    a kill switches nothing of the language it was staging (the cache keeps the audio made,
+    so the next build only copies and tags it again).
+    """
+    stages: dict[str, LanguageStage] = {}
+    built: list[BuiltLeaflet] = []
+    try:
+        for item in planned:
+            lang, slug = item.text.lang, item.leaflet.slug
+            if lang not in stages:
+                stages[lang] = LanguageStage(output / lang)
+            stage = stages[lang]
+            folder = stage.begin(slug)
+            try:
+                encoded = _write_leaflet(
+                    item, clips, folder, settings, work, store, jobs, outputs, warn=report
+                )
+            except BaseException:
+                stage.drop(slug)
+                raise
+            live = output / lang
+            names = _chapter_names(encoded.timings)
+            result = BuiltLeaflet(
+                planned=item,
+                book=live / f"{slug}.mp3",
+                chapter_files=tuple(live / slug / name for name in names),
+                timings=encoded.timings,
+            )
+            built.append(result)
+            minutes, seconds = divmod(round(result.duration_ms / 1000), 60)
+            count = len(result.timings)
+            chapters = "chapter" if count == 1 else "chapters"
+            report(f"{result.book} ({count} {chapters}, {minutes}:{seconds:02d})")
+    except BaseException as exc:
+        if isinstance(exc, Exception):  # not Ctrl-C: that stops at once, switching nothing
+            # What was finished before the failure is published all the same; the failure is
+            # what the user must hear about.
+            with contextlib.suppress(Exception):
+                _switch(stages, output, settings, report)
+        for stage in stages.values():
+            stage.discard()
+        raise
+    return built, _switch(stages, output, settings, report)
+
+
+def _switch(
+    stages: dict[str, LanguageStage], output: Path, settings: FeedSettings, report: Report
+) -> list[Path]:
+    """Complete each staged language folder with the live one's other files and a new feed,
+    and switch it in; return the feeds."""
+    feeds: list[Path] = []
+    try:
+        for number, (lang, stage) in enumerate(stages.items()):
+            stage.merge()
+            faults.after("merged")
+            write_feed(lang, settings, output, lang_dir=stage.path, warn=report)
+            faults.after("feed")
+            if number == 0:
+                # Before the first feed made with them goes live: a later build that finds no
+                # podcast.toml must go on with these settings.
+                save_settings(output, settings)
+                faults.after("settings")
+            old = stage.swap()
+            faults.after("swapped")
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            faults.after("tidied")
+            feeds.append(output / lang / FEED_NAME)
+    finally:
+        for stage in stages.values():
+            stage.discard()
+    return feeds

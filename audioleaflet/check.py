@@ -165,12 +165,18 @@ def check_output(
         raise OutputError(f"{folder} is not a folder: build into it first")
     # Feed links resolve to absolute paths; the rows name files relative to this folder.
     folder = folder.resolve()
-    audio = sorted(p for p in folder.rglob("*") if p.suffix in (".mp3", ".m4b") and p.is_file())
-    feeds = sorted(folder.glob("*/feed.xml"))
+    # Hidden entries are not published: a build's staging folder, or the old copy it is
+    # deleting, may stand there half-made.
+    audio = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in (".mp3", ".m4b") and p.is_file() and not _hidden(p, folder)
+    )
+    feeds = sorted(p for p in folder.glob("*/feed.xml") if not _hidden(p, folder))
     if not audio and not feeds:
         raise OutputError(f"{folder} holds no built audio or feeds: build into it first")
     require_usable_ffmpeg()
-    daisies = sorted(p for p in folder.glob("*/*.daisy") if p.is_dir())
+    daisies = sorted(p for p in folder.glob("*/*.daisy") if p.is_dir() and not _hidden(p, folder))
     books = [p for p in audio if p.suffix == ".mp3" and p.parent.parent == folder]
     chapter_files = {book: sorted(book.with_suffix("").glob("*.mp3")) for book in books}
     # A book and its chapter files are decoded first and with their PCM, which is compared as
@@ -200,7 +206,7 @@ def check_output(
         rows += [agreement[path]] if path in agreement else []
     for feed in feeds:
         rows += checker.feed(feed)
-    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not _hidden(p, folder)):
         for vtt in sorted(lang_dir.glob("*.vtt")):
             rows.append(checker.transcript(vtt, _parse_vtt))
             rows += [agreement[vtt]] if vtt in agreement else []
@@ -324,6 +330,10 @@ def _level(dbfs: float) -> str:
     from audioleaflet.audio.compare import SILENCE_DBFS
 
     return "digital silence" if dbfs <= SILENCE_DBFS else f"{dbfs:.0f} dBFS"
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
 
 
 def _daisy_row(book: str, problem: str) -> CheckResult:

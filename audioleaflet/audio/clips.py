@@ -21,6 +21,7 @@ from audioleaflet.audio.cache import Verifier, Warn, cache_entry
 from audioleaflet.audio.pcm import trim_silence, wav_frames, write_wav
 from audioleaflet.engines import Engine, EngineOptions, SpeechSettings, Voice, get_engine
 from audioleaflet.errors import ToolError
+from audioleaflet.lifetime import die_with_parent
 
 DEFAULT_SETTINGS = SpeechSettings()
 NO_OPTIONS = EngineOptions()
@@ -131,7 +132,12 @@ def synthesize_clips(
         tasks = [(r, paths[r], options) for r in missing]
         # "spawn": a fresh interpreter per worker, never a fork of a parent holding C state.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=die_with_parent,  # a killed build leaves no worker speaking on
+            initargs=(os.getpid(),),
+        ) as pool:
             chunk = max(1, len(tasks) // (workers * 4))
             results = pool.map(_speak_task, tasks, chunksize=chunk)
             try:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audioleaflet.errors import ToolError
+from audioleaflet.lifetime import child_hook
 
 FFMPEG_ENV = "AUDIOLEAFLET_FFMPEG"
 BUNDLED = "bundled"
@@ -132,7 +133,8 @@ def _run(args: list[str | Path], quiet: bool) -> subprocess.CompletedProcess[byt
         command += ["-loglevel", "error"]
     command += [str(a) for a in args]
     try:
-        done = subprocess.run(command, capture_output=True, check=False)
+        # ffmpeg dies with the build: a killed build leaves no encode running on.
+        done = subprocess.run(command, capture_output=True, check=False, preexec_fn=child_hook())
     except OSError as exc:
         raise ToolError(f"cannot run {command[0]}: {exc.strerror or exc}") from None
     if done.returncode != 0:

@@ -14,6 +14,7 @@ import pickle
 from collections.abc import Callable
 
 from audioleaflet.errors import LeafletError, ToolError
+from audioleaflet.lifetime import die_with_parent
 
 
 def in_fresh_child(speak: Callable[[], bytes], what: str) -> bytes:
@@ -24,10 +25,12 @@ def in_fresh_child(speak: Callable[[], bytes], what: str) -> bytes:
     if not hasattr(os, "fork"):
         return speak()
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # The child: speak, hand the result over, and leave without cleanup.
         code = 0
         try:
+            die_with_parent(parent)
             os.close(read_end)
             with os.fdopen(write_end, "wb") as pipe:
                 try:

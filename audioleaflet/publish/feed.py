@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -221,11 +222,20 @@ def _voice_name(label: str) -> str:
     return f"{voice} ({_ENGINE_NAMES.get(engine, engine)})" if voice else label
 
 
-def write_feed(lang: str, settings: FeedSettings, output: Path) -> Path:
-    """`output/<lang>/feed.xml` listing every episode recorded in that folder."""
-    lang_dir = output / lang
+def write_feed(
+    lang: str,
+    settings: FeedSettings,
+    output: Path,
+    lang_dir: Path | None = None,
+    warn: Callable[[str], None] = lambda _line: None,
+) -> Path:
+    """`feed.xml` in `lang_dir` (default `output/<lang>`, or a staging copy of it) listing every
+    usable episode recorded there; each record left out or trimmed is a `warn`ing."""
+    live = output / lang
+    folder = lang_dir or live
     image_url = publish_image(settings, output)
-    xml = render_feed(lang, load_episodes(lang_dir), settings, output, image_url)
-    dest = lang_dir / "feed.xml"
+    episodes = load_episodes(folder, warn, shown=live)
+    xml = render_feed(lang, episodes, settings, output, image_url)
+    dest = folder / "feed.xml"
     write_bytes(dest, xml)
     return dest

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import re
@@ -312,9 +311,10 @@ _SAVED_TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
-def _saved(path: Path) -> FeedSettings:
-    """The settings a build recorded, checked as podcast.toml's are: a hand edit or an older
-    version raises (`ValueError`, `TypeError`, `InputError`, `OSError`), meaning defaults."""
+def _saved(path: Path) -> tuple[FeedSettings, list[str]]:
+    """The settings a build recorded, checked as podcast.toml's are, and what of them was
+    dropped. A hand edit or another version raises (`ValueError`, `TypeError`, `InputError`,
+    `OSError`), meaning defaults."""
     recorded = json.loads(regular_file(path, "a JSON file").read_text("utf-8"))
     # Cleaned as any text entering the build: a hand edit could add a control character.
     loaded = FeedSettings(**clean_data(recorded).data)
@@ -328,13 +328,18 @@ def _saved(path: Path) -> FeedSettings:
     for table in loaded.per_language.values():
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
             raise TypeError("per_language must hold texts")
-    return dataclasses.replace(
+    loaded = dataclasses.replace(
         loaded,
         base_url=loaded.base_url and normal_url(loaded.base_url),
         link=loaded.link and normal_url(loaded.link),
         owner_email=loaded.owner_email and check_email(loaded.owner_email),
-        image=loaded.image and image_source(loaded.image, path.parent),
     )
+    image = loaded.image
+    if image and urlsplit(image).scheme not in ("http", "https") and not is_present(Path(image)):
+        # The cover moved since: the default cover, and every other setting kept.
+        note = f"its image {image} no longer exists; the feeds get the default cover"
+        return dataclasses.replace(loaded, image=None), [note]
+    return dataclasses.replace(loaded, image=image and image_source(image, path.parent)), []
 
 
 def resolve_settings(
@@ -349,7 +354,9 @@ def resolve_settings(
     was last built with, else defaults; then the command-line overrides.
 
     A podcast.toml found beside the sources (not named by `config`) must be inside its folder,
-    like its image, unless `follow_symlinks`.
+    like its image, unless `follow_symlinks`. Saved settings that cannot be used (a hand edit,
+    another version) are a `warn`ing naming the file, and the defaults are used; the build then
+    saves the settings it used.
     """
     found = config or find_settings_file(sources)
     if found is not None:
@@ -360,8 +367,14 @@ def resolve_settings(
         settings = FeedSettings()
         saved = output / SAVED_SETTINGS
         if is_present(saved):
-            # A hand edit, or a file from an incompatible version: defaults, and the build
-            # rewrites it.
-            with contextlib.suppress(ValueError, TypeError, InputError, OSError):
-                settings = _saved(saved)
+            try:
+                settings, notes = _saved(saved)
+            except (ValueError, TypeError, InputError, OSError) as exc:
+                warn(
+                    f"{saved}: unusable ({exc}); the feeds get the default settings, or put a "
+                    f"{PODCAST_TOML} beside the leaflets"
+                )
+            else:
+                for note in notes:
+                    warn(f"{saved}: {note}")
     return settings.with_overrides(**overrides)
