@@ -20,7 +20,7 @@ from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.audio.loudness import LoudnessTarget
 from audioleaflet.audio.m4b import tag_m4b
-from audioleaflet.audio.tags import Tags, write_mp3_tags
+from audioleaflet.audio.tags import Tags, check_chapter_count, write_mp3_tags
 from audioleaflet.engines import EngineOptions, SpeechSettings, Voice
 from audioleaflet.errors import InputError, OutputError
 from audioleaflet.languages import get_language
@@ -159,6 +159,7 @@ def plan(
         ]
         intro = introduction(title, leaflet, language.tag, pauses, lexicon)
         chapters = _introduced(title, intro, chapters, pauses.paragraph_ms)
+        check_chapter_count(len(chapters), str(text.path))
         planned.append(
             PlannedLeaflet(
                 leaflet=leaflet,
