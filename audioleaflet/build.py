@@ -31,7 +31,7 @@ from audioleaflet.outputs.selection import ALL_OUTPUTS, Outputs
 from audioleaflet.outputs.transcripts import write_srt, write_webvtt
 from audioleaflet.publish.episodes import EPISODES_DIR, Episode, save_episode, stable_guid
 from audioleaflet.publish.feed import write_feed
-from audioleaflet.publish.settings import FeedSettings, save_settings
+from audioleaflet.publish.settings import FeedSettings, artwork_warning, save_settings
 from audioleaflet.readers.document import read_document
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.slug import slugify
@@ -444,6 +444,8 @@ def build(
     """
     leaflets = find_leaflets(sources, lang)
     planned = plan(leaflets, lang, voicing, report)
+    if warning := artwork_warning(settings):
+        report(warning)
     for item in planned:
         if item.text.lang_detected:
             report(f"{item.text.path}: detected language {item.text.lang} (use --lang to set it)")

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from audioleaflet.atomic import write_bytes
 from audioleaflet.errors import InputError
-from audioleaflet.images import image_mime
+from audioleaflet.images import ImageError, artwork_advice, read_cover
 from audioleaflet.model import SpeechChoices
 from audioleaflet.readers.toml_file import TomlFile
 from audioleaflet.voices.config import SPEECH_KEYS, read_speech_choices
@@ -112,9 +112,23 @@ def check_image(image: str, folder: Path, where: str) -> str:
     path = (folder / image).resolve()
     if not path.is_file():
         raise InputError(f"{where}: image {image!r} does not exist ({path}); fix the path")
-    if image_mime(path) is None:
-        raise InputError(f"{where}: image {image!r} is not a PNG or JPEG file")
+    try:
+        read_cover(path)
+    except ImageError as problem:
+        raise InputError(f"{where}: image {image!r} {problem}") from None
     return str(path)
+
+
+def artwork_warning(settings: FeedSettings) -> str | None:
+    """A warning when the feed's own image breaks Apple Podcasts' artwork rules (other apps
+    show it all the same, so this is no error); an error if it no longer decodes."""
+    if not settings.image or urlsplit(settings.image).scheme in ("http", "https"):
+        return None
+    try:
+        advice = artwork_advice(read_cover(Path(settings.image)))
+    except ImageError as problem:
+        raise InputError(f"feed image {settings.image} {problem}") from None
+    return f"warning: feed image {settings.image} {advice}" if advice else None
 
 
 def find_settings_file(sources: list[Path]) -> Path | None:
@@ -156,7 +170,7 @@ def load_settings(path: Path | None) -> FeedSettings:
         try:
             image = check_image(image, path.parent, str(path))
         except InputError as exc:
-            raise toml.fail("image", str(exc).split(": ", 1)[1]) from None
+            raise toml.fail("image", str(exc).split(": image ", 1)[1]) from None
     defaults = FeedSettings()
     return FeedSettings(
         title=toml.string("title") or defaults.title,

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from audioleaflet.errors import InputError
-from audioleaflet.images import image_mime
+from audioleaflet.images import ImageError, read_cover
 from audioleaflet.languages import get_language
 from audioleaflet.model import Leaflet, LeafletText, TextOverrides
 from audioleaflet.readers.detect import detect_language
@@ -247,6 +247,8 @@ def _cover(manifest: TomlFile, folder: Path) -> Path | None:
             "cover",
             f"names {name!r}, which does not exist ({path}); fix the path or remove the line",
         )
-    if image_mime(path) is None:
-        raise manifest.fail("cover", f"names {name!r}, which is not a PNG or JPEG image")
+    try:
+        read_cover(path)
+    except ImageError as problem:
+        raise manifest.fail("cover", f"names {name!r}, which {problem}") from None
     return path
