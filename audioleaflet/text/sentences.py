@@ -10,6 +10,7 @@ first so that a listener who jumps to a chapter hears where they are.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from sentencex import segment
@@ -62,15 +63,21 @@ def _mask(text: str, lang: str) -> str:
 
 
 def _split_long(sentence: str) -> list[str]:
-    """Split at `;`, then at the comma nearest the middle, until every part is short enough."""
+    """Split at the `;`, else the comma, else the space nearest the middle, until every part is
+    short enough: a run-on of any length becomes sentences of at most MAX_SENTENCE_CHARS."""
     if len(sentence) <= MAX_SENTENCE_CHARS:
         return [sentence]
-    for pattern in (r"(?<=;)\s+", r"(?<=,)\s+"):
+    for pattern in (r"(?<=;)\s+", r"(?<=,)\s+", r"\s+"):
         cuts = [m.end() for m in re.finditer(pattern, sentence)]
         if cuts:
             middle = min(cuts, key=lambda c: abs(c - len(sentence) / 2))
             return _split_long(sentence[:middle].strip()) + _split_long(sentence[middle:].strip())
-    return [sentence]
+    # One "word" longer than a sentence may be (a pasted hash or a line of symbols): cut it,
+    # but not between a letter and its combining accent.
+    middle = len(sentence) // 2
+    while middle < len(sentence) - 1 and unicodedata.combining(sentence[middle]):
+        middle += 1
+    return _split_long(sentence[:middle]) + _split_long(sentence[middle:])
 
 
 def _unit_ends(lang: str) -> re.Pattern[str]:
