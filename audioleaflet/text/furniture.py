@@ -6,6 +6,7 @@ They are removed before the text is joined into paragraphs, so a sentence cut by
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 
 from audioleaflet.text.lines import ends_sentence, is_bullet, normalise_spaces
@@ -60,8 +61,9 @@ def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[tuple
         why.setdefault(i, "publisher's imprint")
     rows = [i for i in text_rows if i not in why]
     for page_break in sorted(breaks):
-        before = [i for i in rows if i < page_break][-_NEAR:]
-        after = [i for i in rows if i > page_break][:_NEAR]
+        # rows is sorted and holds no break: a search, not a scan per break (quadratic).
+        at = bisect_left(rows, page_break)
+        before, after = rows[max(0, at - _NEAR) : at], rows[at : at + _NEAR]
         for i in before + after:
             if repeated_header(i):
                 why.setdefault(i, "running header")
