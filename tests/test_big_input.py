@@ -1,5 +1,5 @@
 """Big inputs: a 500 KB text (about 8 hours of speech) plans in bounded memory, every word kept,
-and no sentence longer than MAX_SENTENCE_CHARS, whatever the punctuation."""
+and no sentence longer than LONGEST_SENTENCE_CHARS, whatever the punctuation."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from audioleaflet.text.sentences import MAX_SENTENCE_CHARS, split_sentences
+from audioleaflet.text.sentences import LONGEST_SENTENCE_CHARS, split_sentences
 
 _SENTENCES = [
     "Tag {n} tabletter på dag {k}.",
@@ -77,7 +77,7 @@ def test_a_500_kb_text_plans_in_bounded_memory_with_every_word(tmp_path: Path) -
     assert planned["rise_kb"] < 64_000
     assert planned["chapters"] > 255  # more than one ID3 table of contents can list
     sources: list[str] = planned["sources"]
-    assert max(len(source) for source in sources) <= MAX_SENTENCE_CHARS
+    assert max(len(source) for source in sources) <= LONGEST_SENTENCE_CHARS
     # Every word, in order (the headings are spoken too); only the page numbers are gone.
     kept = " ".join(sources).split()
     page_numbers = re.compile(r"^Side \d+ af 999$", re.MULTILINE)
@@ -91,12 +91,12 @@ def test_a_10000_word_run_on_is_split_into_short_sentences_keeping_every_word() 
         text = joiner.join(words) + "."
         parts = split_sentences(text, "da")
         assert len(parts) > 100
-        assert max(map(len, parts)) <= MAX_SENTENCE_CHARS
+        assert max(map(len, parts)) <= LONGEST_SENTENCE_CHARS
         assert " ".join(parts).split() == text.split()
 
 
 def test_one_overlong_token_is_cut_into_parts_that_fit() -> None:
     token = "".join(random.Random(4).choice("abcdef0123456789") for _ in range(5_000))
     parts = split_sentences(token, "da")
-    assert max(map(len, parts)) <= MAX_SENTENCE_CHARS
+    assert max(map(len, parts)) <= LONGEST_SENTENCE_CHARS
     assert "".join(parts) == token
