@@ -69,7 +69,7 @@ def read_cover(path: Path) -> ImageInfo:
             f"× {ARTWORK_MAX_PX} pixels"
         ) from None
     except UnidentifiedImageError:
-        raise ImageError("is not a readable PNG or JPEG image") from None
+        raise ImageError("is not a PNG or JPEG image, or is too damaged to tell") from None
     except FileNotFoundError:
         raise ImageError("does not exist") from None
     except (OSError, SyntaxError, ValueError) as exc:  # Pillow's parsers raise all three

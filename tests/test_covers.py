@@ -30,7 +30,7 @@ def _damaged(folder: Path) -> dict[str, tuple[bytes, str]]:
         "half.jpg": (jpeg[: len(jpeg) // 2], "is cut short (incomplete)"),
         "no-end.jpg": (jpeg[:-2], "is cut short (incomplete)"),
         "checksum.png": (bytes(checksum), "is damaged (broken PNG file"),
-        "signature.png": (png[:8], "is not a readable PNG or JPEG image"),
+        "signature.png": (png[:8], "is not a PNG or JPEG image, or is too damaged to tell"),
     }
 
 
