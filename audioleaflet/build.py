@@ -30,7 +30,7 @@ from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.audio.loudness import LoudnessTarget
 from audioleaflet.audio.m4b import tag_m4b
-from audioleaflet.audio.tags import Tags, write_mp3_tags
+from audioleaflet.audio.tags import Tags, check_chapter_count, write_mp3_tags
 from audioleaflet.cpus import capped_jobs
 from audioleaflet.engines import EngineOptions, SpeechSettings, Voice
 from audioleaflet.errors import InputError, ToolError
@@ -43,7 +43,7 @@ from audioleaflet.outputs.transcripts import write_srt, write_webvtt
 from audioleaflet.publish.episodes import EPISODES_DIR, Episode, save_episode, stable_guid
 from audioleaflet.publish.feed import write_feed
 from audioleaflet.publish.lock import output_lock
-from audioleaflet.publish.settings import FeedSettings, save_settings
+from audioleaflet.publish.settings import FeedSettings, artwork_warning, save_settings
 from audioleaflet.publish.staging import FEED_NAME, LanguageStage
 from audioleaflet.readers.document import read_document
 from audioleaflet.readers.sources import check_output_apart, find_leaflets
@@ -177,6 +177,7 @@ def plan(
         ]
         intro = introduction(title, leaflet, language.tag, pauses, lexicon)
         chapters = _introduced(title, intro, chapters, pauses.paragraph_ms)
+        check_chapter_count(len(chapters), str(text.path))
         planned.append(
             PlannedLeaflet(
                 leaflet=leaflet,
@@ -445,6 +446,8 @@ def build(
     leaflets = find_leaflets(sources, lang, follow_symlinks)
     check_output_apart(output, sources, leaflets)
     planned = plan(leaflets, lang, voicing, report)
+    if warning := artwork_warning(settings):
+        report(warning)
     for item in planned:
         if item.text.lang_detected:
             report(f"{item.text.path}: detected language {item.text.lang} (use --lang to set it)")

@@ -32,7 +32,6 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 from mutagen import MutagenError
-from mutagen.id3 import ID3, ID3NoHeaderError
 
 from audioleaflet.audio.ffmpeg import run_ffmpeg, run_ffmpeg_data
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
@@ -43,6 +42,7 @@ from audioleaflet.audio.loudness import (
     TARGET_LUFS,
     TRUE_PEAK_DBTP,
 )
+from audioleaflet.audio.tags import read_mp3_chapters
 from audioleaflet.errors import LeafletError, OutputError
 from audioleaflet.outputs.chapters_json import VERSION as CHAPTERS_VERSION
 from audioleaflet.outputs.daisy_check import validate_daisy
@@ -556,12 +556,9 @@ def _decode_verdict(measure: AudioMeasure) -> tuple[bool, str]:
 
 
 def _id3_chapters(path: Path) -> list[tuple[float, float]]:
-    try:
-        tags = ID3(path)
-    except ID3NoHeaderError:
-        return []
-    marks = [(float(f.start_time), float(f.end_time)) for f in tags.getall("CHAP")]
-    return sorted(marks)
+    # As a player that follows the table of contents sees them, nested CTOCs included: a
+    # chapter missing from the CTOC would be missing from its chapter list.
+    return [(float(c.start_ms), float(c.end_ms)) for c in read_mp3_chapters(path)]
 
 
 def _ffmetadata_chapters(path: Path) -> list[tuple[float, float]]:

@@ -2,6 +2,12 @@
 
 Chapters are one CHAP frame each (with a TIT2 sub-frame for the title) under one top-level,
 ordered CTOC frame: players show no chapter list without the CTOC.
+
+A CTOC counts its entries in one byte (ID3v2 Chapter Frame Addendum 1.0, section 4.2), so it
+lists at most 255. A longer book gets the addendum's nested layout: the top-level CTOC lists
+ordered child CTOCs of up to 255 chapters each. Every CHAP frame is still in the tag, in time
+order, which is what ffmpeg (and mpv, VLC and Android podcast apps such as AntennaPod) read;
+they ignore the CTOC. Books of up to 255 chapters keep the flat layout every player knows.
 """
 
 from __future__ import annotations
@@ -27,14 +33,21 @@ from mutagen.id3 import (
     TXXX,
     CTOCFlags,
     Frame,
+    ID3NoHeaderError,
 )
 
+from audioleaflet.errors import InputError
 from audioleaflet.images import image_mime
 from audioleaflet.model import ChapterTiming
 
 _UTF8 = 3
 # CHAP offsets are not given: players use the times (ID3v2 chapter spec, section 3).
 _NO_OFFSET = 0xFFFFFFFF
+CTOC_MAX_ENTRIES = 255
+"""A CTOC's entry count is one byte."""
+MAX_CHAPTERS = CTOC_MAX_ENTRIES * CTOC_MAX_ENTRIES
+"""Chapters one top-level CTOC can reach through child CTOCs of 255 each."""
+_TOP_TOC = "toc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,16 +108,33 @@ def id3_frames(tags: Tags) -> list[Frame]:
     return frames
 
 
-def chapter_frames(chapters: Sequence[ChapterTiming], toc_title: str) -> list[Frame]:
-    ids = [f"chp{i}" for i in range(len(chapters))]
-    frames: list[Frame] = [
-        CTOC(
-            element_id="toc",
-            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-            child_element_ids=ids,
-            sub_frames=[TIT2(encoding=_UTF8, text=[toc_title])],
+def check_chapter_count(count: int, where: str) -> None:
+    """Before any audio is made: a book of more chapters than ID3 can list is refused."""
+    if count > MAX_CHAPTERS:
+        raise InputError(
+            f"{where}: {count} chapters, but an MP3's table of contents holds at most "
+            f"{MAX_CHAPTERS}; make fewer lines headings, or split the text into several leaflets"
         )
-    ]
+
+
+def chapter_frames(chapters: Sequence[ChapterTiming], toc_title: str) -> list[Frame]:
+    """The CTOC frames (top level first) and one CHAP frame per chapter, in time order."""
+    ids = [f"chp{i}" for i in range(len(chapters))]
+    tocs: list[Frame] = []
+    top_children = ids
+    if len(ids) > CTOC_MAX_ENTRIES:
+        groups = [ids[i : i + CTOC_MAX_ENTRIES] for i in range(0, len(ids), CTOC_MAX_ENTRIES)]
+        if len(groups) > CTOC_MAX_ENTRIES:
+            raise ValueError(f"{len(ids)} chapters; ID3 chapter frames list {MAX_CHAPTERS}")
+        top_children = [f"{_TOP_TOC}{n}" for n in range(1, len(groups) + 1)]
+        first = 1
+        for element_id, group in zip(top_children, groups, strict=True):
+            # Numbered, not titled: the numbers are the same in every language.
+            title = f"{toc_title} {first}–{first + len(group) - 1}"
+            tocs.append(_toc(element_id, CTOCFlags.ORDERED, group, title))
+            first += len(group)
+    top = _toc(_TOP_TOC, CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, top_children, toc_title)
+    frames: list[Frame] = [top, *tocs]
     frames += [
         CHAP(
             element_id=element_id,
@@ -117,6 +147,15 @@ def chapter_frames(chapters: Sequence[ChapterTiming], toc_title: str) -> list[Fr
         for element_id, chapter in zip(ids, chapters, strict=True)
     ]
     return frames
+
+
+def _toc(element_id: str, flags: int, children: list[str], title: str) -> Frame:
+    return CTOC(
+        element_id=element_id,
+        flags=flags,
+        child_element_ids=children,
+        sub_frames=[TIT2(encoding=_UTF8, text=[title])],
+    )
 
 
 def write_mp3_tags(
@@ -142,10 +181,11 @@ def _syncsafe(data: bytes) -> int:
 
 
 def order_chapter_frames(path: Path) -> None:
-    """Put the CHAP frames in time order within the tag, in place.
+    """Put the CHAP frames in time order, and the CTOC frames top level first, in place.
 
     mutagen writes frames sorted by size, but ffmpeg (and so ffprobe and many players that use
-    it) lists chapters in the order their CHAP frames appear, ignoring the CTOC. Frames are
+    it) lists chapters in the order their CHAP frames appear, ignoring the CTOC; and a reader
+    that takes the first CTOC for the table of contents must find the top-level one. Frames are
     moved as whole byte ranges (ID3v2.4 section 4: 10-byte header, syncsafe size), so the tag
     keeps its size and the audio is untouched.
     """
@@ -162,11 +202,65 @@ def order_chapter_frames(path: Path) -> None:
             offset += 10 + size
         padding = body[offset:]
 
+        def element_id(frame: bytes) -> tuple[bytes, int]:
+            """The frame's element ID and where the bytes after it start."""
+            end = frame.index(b"\0", 10)
+            return frame[10:end], end + 1
+
         def start_time(frame: bytes) -> int:
-            element_end = frame.index(b"\0", 10)
-            return int.from_bytes(frame[element_end + 1 : element_end + 5], "big")
+            _id, after = element_id(frame)
+            return int.from_bytes(frame[after : after + 4], "big")
+
+        def toc_rank(frame: bytes) -> int:
+            # "toc" is the top level, "toc1", "toc2", ... its children in order.
+            name, _after = element_id(frame)
+            return int(name.removeprefix(_TOP_TOC.encode()) or 0)
 
         chaps = sorted((f for f in frames if f[:4] == b"CHAP"), key=start_time)
-        others = [f for f in frames if f[:4] != b"CHAP"]
+        tocs = iter(sorted((f for f in frames if f[:4] == b"CTOC"), key=toc_rank))
+        # The CTOCs take the places mutagen gave them, in their own order.
+        others = [next(tocs) if f[:4] == b"CTOC" else f for f in frames if f[:4] != b"CHAP"]
         handle.seek(10)
         handle.write(b"".join(others + chaps) + padding)
+
+
+def read_mp3_chapters(path: Path) -> list[ChapterTiming]:
+    """The chapters as a player that follows the table of contents finds them.
+
+    From the top-level CTOC, through any nested CTOCs, in their order. ValueError if the
+    CHAP and CTOC frames do not make one table of contents that lists every chapter once.
+    An MP3 without chapter frames has no chapters: [].
+    """
+    try:
+        id3 = ID3(path)
+    except ID3NoHeaderError:
+        return []
+    chaps = {frame.element_id: frame for frame in id3.getall("CHAP")}
+    tocs = {frame.element_id: frame for frame in id3.getall("CTOC")}
+    if not chaps and not tocs:
+        return []
+    tops = [toc for toc in tocs.values() if toc.flags & CTOCFlags.TOP_LEVEL]
+    if len(tops) != 1:
+        raise ValueError(f"{len(tops)} top-level CTOC frames, not 1")
+    found: list[ChapterTiming] = []
+    seen: set[str] = set()
+
+    def visit(element_id: str) -> None:
+        if element_id in seen:
+            raise ValueError(f"element {element_id!r} is listed twice in the table of contents")
+        seen.add(element_id)
+        if element_id in tocs:
+            for child in tocs[element_id].child_element_ids:
+                visit(child)
+        elif element_id in chaps:
+            chap = chaps[element_id]
+            title = chap.sub_frames.get("TIT2")
+            found.append(ChapterTiming(str(title or ""), chap.start_time, chap.end_time))
+        else:
+            raise ValueError(f"the table of contents lists {element_id!r}, which has no frame")
+
+    visit(tops[0].element_id)
+    unlisted = sorted(set(chaps) - seen)
+    if unlisted:
+        raise ValueError(f"{len(unlisted)} CHAP frames are not in the table of contents")
+    return found

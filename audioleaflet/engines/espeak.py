@@ -113,7 +113,9 @@ class EspeakEngine:
         del options  # espeak-ng's voices are all inside the wheel.
 
     def version(self) -> str:
-        return f"espeak-ng {_library().version}"
+        # "parameters in the child": clips spoken before that fix may be cut short, and the
+        # version is part of every clip's cache key, so they are spoken again.
+        return f"espeak-ng {_library().version}, parameters in the child"
 
     def voices(self) -> list[Voice]:
         return [self.default_voice(tag) for tag in all_languages()]
@@ -139,12 +141,7 @@ class EspeakEngine:
                 if lib.espeak_SetVoiceByName(voice.name.encode()) != 0:
                     raise VoiceError(f"espeak-ng has no voice {voice.name!r}")
                 library.voice = voice.name
-            lib.espeak_SetParameter(_RATE, round(DEFAULT_RATE_WPM * settings.rate), 0)
-            pitch = _clamp(round(_DEFAULT_PITCH * settings.pitch), 100)
-            lib.espeak_SetParameter(_PITCH, pitch, 0)
-            volume = _clamp(round(_DEFAULT_VOLUME * settings.volume), 200)
-            lib.espeak_SetParameter(_VOLUME, volume, 0)
-            pcm = in_fresh_child(functools.partial(_speak, library, text), "espeak-ng")
+            pcm = in_fresh_child(functools.partial(_speak, library, text, settings), "espeak-ng")
         return Speech(pcm=pcm, sample_rate=library.sample_rate)
 
 
@@ -152,7 +149,14 @@ def _clamp(value: int, top: int) -> int:
     return max(0, min(top, value))
 
 
-def _speak(library: _Library, text: str) -> bytes:
+def _speak(library: _Library, text: str, settings: SpeechSettings) -> bytes:
+    # Set in the child, never in the parent: each espeak_SetParameter call leaves state behind
+    # (in espeak-ng 1.52 the rate call scales an internal sample length every time), and after
+    # about 166 sentences in one worker every later sentence came out cut short.
+    lib = library.lib
+    lib.espeak_SetParameter(_RATE, round(DEFAULT_RATE_WPM * settings.rate), 0)
+    lib.espeak_SetParameter(_PITCH, _clamp(round(_DEFAULT_PITCH * settings.pitch), 100), 0)
+    lib.espeak_SetParameter(_VOLUME, _clamp(round(_DEFAULT_VOLUME * settings.volume), 200), 0)
     library.chunks.clear()
     data = text.encode("utf-8")
     status = library.lib.espeak_Synth(

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from audioleaflet.atomic import write_bytes
 from audioleaflet.errors import InputError
-from audioleaflet.images import image_mime
+from audioleaflet.images import ImageError, artwork_advice, read_cover
 from audioleaflet.model import SpeechChoices
 from audioleaflet.readers.toml_file import TomlFile
 from audioleaflet.readers.tree import SourceTree, is_present, regular_file
@@ -187,8 +187,7 @@ def image_source(image: str, folder: Path, tree: SourceTree | None = None) -> st
     problem = (tree or SourceTree(folder, follow=True)).problem(path, "a PNG or JPEG file")
     if problem:
         raise ValueError(problem)
-    if image_mime(path) is None:
-        raise ValueError("is not a PNG or JPEG file")
+    read_cover(path)  # ImageError, a ValueError, says what is wrong with it
     return str(path.resolve())
 
 
@@ -198,6 +197,18 @@ def check_image(image: str, folder: Path, where: str) -> str:
         return image_source(image, folder)
     except ValueError as exc:
         raise InputError(f"{where}: image {image!r} {exc}") from None
+
+
+def artwork_warning(settings: FeedSettings) -> str | None:
+    """A warning when the feed's own image breaks Apple Podcasts' artwork rules (other apps
+    show it all the same, so this is no error); an error if it no longer decodes."""
+    if not settings.image or urlsplit(settings.image).scheme in ("http", "https"):
+        return None
+    try:
+        advice = artwork_advice(read_cover(Path(settings.image)))
+    except ImageError as problem:
+        raise InputError(f"feed image {settings.image} {problem}") from None
+    return f"warning: feed image {settings.image} {advice}" if advice else None
 
 
 def find_settings_file(sources: list[Path]) -> Path | None:

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from audioleaflet.errors import InputError
-from audioleaflet.images import image_mime
+from audioleaflet.images import ImageError, read_cover
 from audioleaflet.languages import get_language
 from audioleaflet.model import Leaflet, LeafletText, TextOverrides
 from audioleaflet.readers.detect import detect_language
@@ -334,6 +334,8 @@ def _cover(manifest: TomlFile, folder: Path, tree: SourceTree) -> Path | None:
     problem = tree.problem(folder / name, "a PNG or JPEG image")
     if problem:
         raise manifest.fail("cover", f"names {name!r}, which {problem}")
-    if image_mime(path) is None:
-        raise manifest.fail("cover", f"names {name!r}, which is not a PNG or JPEG image")
+    try:
+        read_cover(path)
+    except ImageError as problem_found:
+        raise manifest.fail("cover", f"names {name!r}, which {problem_found}") from None
     return path

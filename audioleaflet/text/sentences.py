@@ -10,6 +10,8 @@ first so that a listener who jumps to a chapter hears where they are.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sentencex import segment
@@ -23,6 +25,9 @@ from audioleaflet.text.vocabulary import vocabulary
 # A character that never occurs in leaflets stands in for a protected dot while splitting.
 _MASK = "\ue000"
 MAX_SENTENCE_CHARS = 250
+"""Longer sentences are split at `;` and commas, for breath."""
+LONGEST_SENTENCE_CHARS = 600
+"""No sentence is longer: a run-on without clause marks is cut between words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +67,37 @@ def _mask(text: str, lang: str) -> str:
 
 
 def _split_long(sentence: str) -> list[str]:
-    """Split at `;`, then at the comma nearest the middle, until every part is short enough."""
+    """Split at `;`, then at the comma nearest the middle, until every part is short enough;
+    a part still over LONGEST_SENTENCE_CHARS (a run-on without clause marks) at spaces."""
     if len(sentence) <= MAX_SENTENCE_CHARS:
         return [sentence]
     for pattern in (r"(?<=;)\s+", r"(?<=,)\s+"):
         cuts = [m.end() for m in re.finditer(pattern, sentence)]
         if cuts:
-            middle = min(cuts, key=lambda c: abs(c - len(sentence) / 2))
-            return _split_long(sentence[:middle].strip()) + _split_long(sentence[middle:].strip())
-    return [sentence]
+            return _split_at(sentence, cuts, _split_long)
+    return _split_run_on(sentence)
+
+
+def _split_run_on(sentence: str) -> list[str]:
+    """A cut between words only where a sentence would otherwise grow without bound: a pause
+    inside a long but ordinary sentence ("alment | praktiserende læger") misleads the ear."""
+    if len(sentence) <= LONGEST_SENTENCE_CHARS:
+        return [sentence]
+    cuts = [m.end() for m in re.finditer(r"\s+", sentence)]
+    if cuts:
+        return _split_at(sentence, cuts, _split_run_on)
+    # One "word" longer than that (a pasted hash, a line of symbols): cut it, but not between
+    # a letter and its combining accent.
+    middle = len(sentence) // 2
+    while middle < len(sentence) - 1 and unicodedata.combining(sentence[middle]):
+        middle += 1
+    return _split_run_on(sentence[:middle]) + _split_run_on(sentence[middle:])
+
+
+def _split_at(sentence: str, cuts: list[int], split: Callable[[str], list[str]]) -> list[str]:
+    """`sentence` cut at the one of `cuts` nearest its middle, each half split further."""
+    middle = min(cuts, key=lambda c: abs(c - len(sentence) / 2))
+    return split(sentence[:middle].strip()) + split(sentence[middle:].strip())
 
 
 def _unit_ends(lang: str) -> re.Pattern[str]:
