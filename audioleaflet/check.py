@@ -33,7 +33,6 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 from mutagen import MutagenError
 
-from audioleaflet.audio.ffmpeg import run_ffmpeg, run_ffmpeg_data
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.audio.loudness import (
     EBUR128_QUIET_FRAMES,
@@ -46,6 +45,7 @@ from audioleaflet.audio.tags import read_mp3_chapters
 from audioleaflet.errors import LeafletError, OutputError
 from audioleaflet.outputs.chapters_json import VERSION as CHAPTERS_VERSION
 from audioleaflet.outputs.daisy_check import validate_daisy
+from audioleaflet.programs.ffmpeg import run_ffmpeg, run_ffmpeg_data
 from audioleaflet.publish.feed import ITUNES_NS, LEGACY_PODCAST_NS, PODCAST_NS
 
 if TYPE_CHECKING:

@@ -13,7 +13,6 @@ import click
 from audioleaflet import __version__
 from audioleaflet.audio.cache import cache_dir as clip_cache_dir
 from audioleaflet.audio.cache import cache_info, clip_folder, prune
-from audioleaflet.audio.ffmpeg import FFMPEG_ENV, chosen_ffmpeg, use_ffmpeg
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.build import Report, build, needed_clip_keys, plan
 from audioleaflet.check import check_output, summary
@@ -21,6 +20,7 @@ from audioleaflet.engines import EngineOptions
 from audioleaflet.errors import LeafletError, OutputError
 from audioleaflet.languages import get_language
 from audioleaflet.outputs.selection import parse_outputs
+from audioleaflet.programs.ffmpeg import FFMPEG_ENV, chosen_ffmpeg, use_ffmpeg
 from audioleaflet.proofread import script_lines
 from audioleaflet.publish.settings import (
     check_loudness,

@@ -6,7 +6,7 @@ import math
 from array import array
 from pathlib import Path
 
-from audioleaflet.audio.ffmpeg import decode_pcm, run_ffmpeg
+from audioleaflet.programs.ffmpeg import decode_pcm, run_ffmpeg
 
 RATE = 44100
 

@@ -23,10 +23,10 @@ from audioleaflet.audio.cache import (
 )
 from audioleaflet.audio.encode import MP3_SAMPLE_RATE
 from audioleaflet.audio.encoded import _checked_mp3
-from audioleaflet.audio.ffmpeg import decode_pcm
 from audioleaflet.build import BuildResult, build
 from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming
+from audioleaflet.programs.ffmpeg import decode_pcm
 from audioleaflet.publish.settings import FeedSettings
 
 LEAFLET = """\

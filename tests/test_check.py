@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import ID3
 
-from audioleaflet.audio.ffmpeg import run_ffmpeg
 from audioleaflet.check import CheckResult, _parse_srt, _parse_vtt, check_output
 from audioleaflet.cli import cli
+from audioleaflet.programs.ffmpeg import run_ffmpeg
 from tests.conftest import runner
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from audioleaflet.audio.ffmpeg import FFMPEG_ENV, _bundled, chosen_ffmpeg, use_ffmpeg
 from audioleaflet.cli import cli
+from audioleaflet.programs.ffmpeg import FFMPEG_ENV, _bundled, chosen_ffmpeg, use_ffmpeg
 from tests.conftest import CONTENT, runner
 
 LEAFLET = CONTENT / "hand-hygiene"

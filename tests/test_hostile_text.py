@@ -29,7 +29,6 @@ from hypothesis import strategies as st
 from lxml import etree
 from mutagen.id3 import ID3
 
-from audioleaflet.audio.ffmpeg import decode_pcm, run_ffmpeg
 from audioleaflet.audio.m4b import write_m4b
 from audioleaflet.audio.tags import Tags, write_mp3_tags
 from audioleaflet.cli import cli
@@ -40,6 +39,7 @@ from audioleaflet.outputs.daisy import TEXT_NAME, BookInfo, write_daisy
 from audioleaflet.outputs.daisy_check import validate_daisy
 from audioleaflet.outputs.transcripts import srt as srt_text
 from audioleaflet.outputs.transcripts import webvtt as webvtt_text
+from audioleaflet.programs.ffmpeg import decode_pcm, run_ffmpeg
 from audioleaflet.publish.episodes import Episode, load_episodes, save_episode
 from audioleaflet.publish.feed import render_feed
 from audioleaflet.publish.settings import FeedSettings, load_settings

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from audioleaflet.audio import ffmpeg, loudness
+from audioleaflet.audio import loudness
 from audioleaflet.audio.clips import Clip, ClipRequest, synthesize_clips
 from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
-from audioleaflet.audio.ffmpeg import run_ffmpeg
 from audioleaflet.audio.loudness import LoudnessTarget
 from audioleaflet.audio.pcm import write_wav
 from audioleaflet.build import build, clip_requests, plan
+from audioleaflet.programs import ffmpeg
+from audioleaflet.programs.ffmpeg import run_ffmpeg
 from audioleaflet.publish.settings import FeedSettings
 from audioleaflet.readers.sources import find_leaflets
 from tests.conftest import CONTENT

@@ -12,12 +12,12 @@ from pathlib import Path
 import mutagen.mp4
 import pytest
 
-from audioleaflet.audio.ffmpeg import decode_pcm, run_ffmpeg
 from audioleaflet.audio.m4b import write_m4b
 from audioleaflet.audio.tags import Tags
 from audioleaflet.build import BuiltLeaflet
 from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming
+from audioleaflet.programs.ffmpeg import decode_pcm, run_ffmpeg
 from tests.audio_checks import RATE, decoded_ms, rms_dbfs
 from tests.conftest import CONTENT
 from tests.leaflet_builds import HAND_HYGIENE, build_leaflet

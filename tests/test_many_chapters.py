@@ -10,7 +10,6 @@ import pytest
 from lxml import etree
 from mutagen.id3 import ID3, CTOCFlags
 
-from audioleaflet.audio.ffmpeg import run_ffmpeg
 from audioleaflet.audio.tags import (
     CTOC_MAX_ENTRIES,
     MAX_CHAPTERS,
@@ -23,6 +22,7 @@ from audioleaflet.check import check_output
 from audioleaflet.errors import InputError
 from audioleaflet.model import ChapterTiming
 from audioleaflet.outputs.daisy_check import validate_daisy
+from audioleaflet.programs.ffmpeg import run_ffmpeg
 from tests.audio_checks import ffmpeg_chapter_titles
 from tests.leaflet_builds import build_leaflet
 

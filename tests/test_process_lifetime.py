@@ -90,7 +90,7 @@ def test_speech_workers_die_with_a_killed_build(tmp_path: Path) -> None:
 
 FFMPEG_IN_A_THREAD = """
 from concurrent.futures import ThreadPoolExecutor
-from audioleaflet.audio.ffmpeg import run_ffmpeg
+from audioleaflet.programs.ffmpeg import run_ffmpeg
 # Five minutes of silence read at its own pace, from a pool thread as encoded.py runs ffmpeg.
 with ThreadPoolExecutor(max_workers=1) as pool:
     pool.submit(run_ffmpeg, ["-re", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "300",

@@ -23,7 +23,6 @@ from audioleaflet.audio.assemble import timeline, write_chapter
 from audioleaflet.audio.cache import Verifier, Warn, cache_entry
 from audioleaflet.audio.clips import Clip
 from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE, encode_flac, encode_mp3
-from audioleaflet.audio.ffmpeg import ffmpeg_version
 from audioleaflet.audio.loudness import (
     DEFAULT_TARGET,
     LoudnessTarget,
@@ -33,6 +32,7 @@ from audioleaflet.audio.loudness import (
 from audioleaflet.audio.m4b import M4B_BITRATE, encode_m4b
 from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming, Sentence
+from audioleaflet.programs.ffmpeg import ffmpeg_version
 
 # Bump when the assembly or encoding changes in a way the inputs below do not show.
 ENCODE_FORMAT = 3

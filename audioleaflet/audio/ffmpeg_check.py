@@ -17,15 +17,15 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from audioleaflet.audio.ffmpeg import (
+from audioleaflet.audio.pcm import write_wav
+from audioleaflet.errors import ToolError
+from audioleaflet.programs.ffmpeg import (
     FFMPEG_ENV,
     chosen_ffmpeg,
     decode_pcm,
     ffmpeg_version,
     run_ffmpeg,
 )
-from audioleaflet.audio.pcm import write_wav
-from audioleaflet.errors import ToolError
 
 TONE_RATE = 22050
 TONE_MS = 1000

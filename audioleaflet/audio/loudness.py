@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audioleaflet.audio.cache import Verifier, write_entry
-from audioleaflet.audio.ffmpeg import ffmpeg_version, run_ffmpeg
 from audioleaflet.errors import ToolError
+from audioleaflet.programs.ffmpeg import ffmpeg_version, run_ffmpeg
 
 TARGET_LUFS = -16.0
 """Integrated loudness of every output file (podcast-app convention for spoken word)."""

@@ -27,10 +27,10 @@ from mutagen.mp4 import MP4, MP4Cover
 
 from audioleaflet.atomic import atomic_file
 from audioleaflet.audio.encode import write_concat_list
-from audioleaflet.audio.ffmpeg import run_ffmpeg
 from audioleaflet.audio.tags import Tags
 from audioleaflet.images import image_mime
 from audioleaflet.model import ChapterTiming
+from audioleaflet.programs.ffmpeg import run_ffmpeg
 
 M4B_SAMPLE_RATE = 22050
 # Spoken word at 64 kbps AAC-LC. The "fast" coder, because on espeak speech it measured 1.8x

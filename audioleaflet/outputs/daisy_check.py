@@ -16,9 +16,9 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from audioleaflet.audio.ffmpeg import decode_pcm
 from audioleaflet.errors import ToolError
 from audioleaflet.outputs.daisy import DAISY_FORMAT, NCC_NAME, SMIL_PUBLIC_ID, XHTML_NS, clock
+from audioleaflet.programs.ffmpeg import decode_pcm
 
 DTD_DIR = Path(__file__).resolve().parent.parent / "data" / "dtd"
 DTD_FILES = {
