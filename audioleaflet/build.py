@@ -440,7 +440,7 @@ def build(
     Spoken sentences are kept in the clip cache (`cache`, `$AUDIOLEAFLET_CACHE` or
     `.audioleaflet-cache`) and reused by later builds. `jobs` is capped at the CPUs this
     process may use. Files that lead outside a source folder are refused unless
-    `follow_symlinks` (see `readers.tree`).
+    `follow_symlinks` (see `intake.tree`).
     """
     jobs = capped_jobs(jobs, report)
     leaflets = find_leaflets(sources, lang, follow_symlinks)

@@ -18,6 +18,8 @@ from audioleaflet.build import Report, build, needed_clip_keys, plan
 from audioleaflet.check import check_output, summary
 from audioleaflet.engines import EngineOptions
 from audioleaflet.errors import LeafletError, OutputError
+from audioleaflet.intake.characters import clean_line, removal_notice
+from audioleaflet.intake.tree import FOLLOW_OPTION
 from audioleaflet.languages import get_language
 from audioleaflet.outputs.selection import parse_outputs
 from audioleaflet.programs.ffmpeg import FFMPEG_ENV, chosen_ffmpeg, use_ffmpeg
@@ -29,8 +31,6 @@ from audioleaflet.publish.settings import (
     resolve_settings,
 )
 from audioleaflet.readers.sources import check_voice_folders, find_leaflets
-from audioleaflet.readers.tree import FOLLOW_OPTION
-from audioleaflet.text.characters import clean_line, removal_notice
 from audioleaflet.text.sentences import body_sentences
 from audioleaflet.voices.choice import Voicing, choose_voice
 from audioleaflet.voices.config import cli_choices

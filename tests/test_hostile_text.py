@@ -1,7 +1,7 @@
 """Hostile text: controls, NUL, surrogates, bidi overrides, `-->`, `]]>`, `<`, `&`, line breaks.
 
 Whatever a leaflet, a manifest or an option holds, it is cleaned once where it enters
-(`text.characters`), and every writer turns the clean text into a file its strictest parser
+(`intake.characters`), and every writer turns the clean text into a file its strictest parser
 accepts, with the text read back as it went in. The writers here are the real ones, on real
 audio made once with ffmpeg; nothing is spoken inside a property's loop.
 """
@@ -33,6 +33,7 @@ from audioleaflet.audio.m4b import write_m4b
 from audioleaflet.audio.tags import Tags, write_mp3_tags
 from audioleaflet.cli import cli
 from audioleaflet.errors import InputError
+from audioleaflet.intake.characters import clean_line, clean_text, is_clean
 from audioleaflet.model import ChapterTiming, LeafletText, SentenceTiming
 from audioleaflet.outputs.chapters_json import chapters_json
 from audioleaflet.outputs.daisy import TEXT_NAME, BookInfo, write_daisy
@@ -47,7 +48,6 @@ from audioleaflet.readers.document import read_document
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.readers.textfile import read_text, read_text_file
 from audioleaflet.slug import slugify
-from audioleaflet.text.characters import clean_line, clean_text, is_clean
 from audioleaflet.text.cleaning import clean_document
 from audioleaflet.text.sentences import body_sentences
 from audioleaflet.text.spoken import to_spoken

@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from audioleaflet.atomic import write_bytes
+from audioleaflet.intake.characters import clean_data
 from audioleaflet.model import ChapterTiming
-from audioleaflet.text.characters import clean_data
 
 EPISODES_DIR = ".episodes"
 RECORD_FORMAT = 1

@@ -4,7 +4,7 @@ feedgen writes the RSS and iTunes parts; `PodcastIndexExtension` adds the Podcas
 namespace (https://podcastindex.org/namespace/1.0). The feed is built from the episode records,
 so it is the same bytes for the same leaflets: no wall-clock time goes into it.
 
-Text arrives clean (`text.characters`) and feedgen escapes it for XML. Feed readers take a
+Text arrives clean (`intake.characters`) and feedgen escapes it for XML. Feed readers take a
 description (`<description>`, `<itunes:summary>`) for HTML, so what HTML would read as markup
 is escaped first; titles and names are plain text to every reader and stay as they are.
 """

@@ -14,10 +14,10 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from audioleaflet.atomic import write_bytes
 from audioleaflet.errors import InputError
 from audioleaflet.images import ImageError, artwork_advice, read_cover
+from audioleaflet.intake.characters import clean_data
+from audioleaflet.intake.tree import SourceTree, is_present, regular_file
 from audioleaflet.model import SpeechChoices
 from audioleaflet.readers.toml_file import TomlFile
-from audioleaflet.readers.tree import SourceTree, is_present, regular_file
-from audioleaflet.text.characters import clean_data
 from audioleaflet.voices.config import SPEECH_KEYS, read_speech_choices
 
 PODCAST_TOML = "podcast.toml"

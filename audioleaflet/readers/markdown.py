@@ -15,8 +15,9 @@ from collections import Counter
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from audioleaflet.intake.characters import normalise_spaces
 from audioleaflet.model import Block, BlockKind, Chapter, Reason, Removal
-from audioleaflet.text.lines import NOTE_GAP, join_hyphenated, normalise_spaces, word_counts
+from audioleaflet.text.lines import NOTE_GAP, join_hyphenated, word_counts
 
 
 def _inline_text(token: Token, vocabulary: Counter[str], removed: list[Removal]) -> str:

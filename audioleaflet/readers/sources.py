@@ -13,20 +13,20 @@ from pathlib import Path
 
 from audioleaflet.errors import InputError
 from audioleaflet.images import ImageError, read_cover
-from audioleaflet.languages import get_language
-from audioleaflet.model import Leaflet, LeafletText, TextOverrides
-from audioleaflet.readers.detect import detect_language
-from audioleaflet.readers.textfile import TEXT_SUFFIXES, read_text
-from audioleaflet.readers.toml_file import TomlFile
-from audioleaflet.readers.tree import (
+from audioleaflet.intake.characters import normalise_spaces
+from audioleaflet.intake.tree import (
     MANIFEST,
     SourceTree,
     is_present,
     regular_file,
     shared_folder,
 )
+from audioleaflet.languages import get_language
+from audioleaflet.model import Leaflet, LeafletText, TextOverrides
+from audioleaflet.readers.detect import detect_language
+from audioleaflet.readers.textfile import TEXT_SUFFIXES, read_text
+from audioleaflet.readers.toml_file import TomlFile
 from audioleaflet.slug import slugify
-from audioleaflet.text.lines import normalise_spaces
 from audioleaflet.voices.config import SPEECH_KEYS, read_speech_choices
 from audioleaflet.voices.folders import beside_sources
 
@@ -60,7 +60,7 @@ def find_leaflets(
 ) -> list[Leaflet]:
     """Every leaflet in `sources`, in a stable order. `lang` declares a bare file's language.
 
-    Files found inside a source folder must stay inside it (see `readers.tree`) unless
+    Files found inside a source folder must stay inside it (see `intake.tree`) unless
     `follow_symlinks`; a file named in `sources` is read as given.
     """
     leaflets: list[Leaflet] = []

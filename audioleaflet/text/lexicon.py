@@ -32,8 +32,8 @@ from typing import Any
 import regex
 
 from audioleaflet.errors import InputError
+from audioleaflet.intake.tree import shared_folder
 from audioleaflet.readers.toml_file import TomlFile
-from audioleaflet.readers.tree import shared_folder
 
 SECTIONS = ("words", "patterns", "phonemes")
 MATCH_LIMIT_S = 1.0
