@@ -28,9 +28,11 @@ from audioleaflet.audio.cache import cache_dir, clip_folder, encoded_folder
 from audioleaflet.audio.clips import Clip, ClipRequest, Progress, clip_keys, synthesize_clips
 from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
-from audioleaflet.audio.loudness import LoudnessTarget
 from audioleaflet.audio.m4b import tag_m4b
 from audioleaflet.audio.tags import Tags, check_chapter_count, write_mp3_tags
+from audioleaflet.config.podcast import BuildSettings, FeedSettings, artwork_warning
+from audioleaflet.config.saved import save_settings
+from audioleaflet.config.speech import pauses_from
 from audioleaflet.cpus import capped_jobs
 from audioleaflet.engines import EngineOptions, SpeechSettings, Voice
 from audioleaflet.errors import InputError, ToolError
@@ -43,7 +45,6 @@ from audioleaflet.outputs.transcripts import write_srt, write_webvtt
 from audioleaflet.publish.episodes import EPISODES_DIR, Episode, save_episode, stable_guid
 from audioleaflet.publish.feed import write_feed
 from audioleaflet.publish.lock import output_lock
-from audioleaflet.publish.settings import FeedSettings, artwork_warning, save_settings
 from audioleaflet.publish.staging import FEED_NAME, LanguageStage
 from audioleaflet.readers.document import read_document
 from audioleaflet.readers.sources import check_output_apart, find_leaflets
@@ -54,7 +55,6 @@ from audioleaflet.text.lexicon import lexicon_for
 from audioleaflet.text.removals import removal_report
 from audioleaflet.text.sentences import body_sentences, chapter_sentences
 from audioleaflet.voices.choice import Voicing, choose_voice
-from audioleaflet.voices.config import pauses_from
 
 Report = Callable[[str], None]
 NO_VOICING = Voicing()
@@ -266,7 +266,7 @@ def _write_leaflet(
     item: PlannedLeaflet,
     clips: dict[ClipRequest, Clip],
     folder: Path,
-    settings: FeedSettings,
+    settings: BuildSettings,
     work: Path,
     store: Path,
     jobs: int | None = None,
@@ -288,10 +288,10 @@ def _write_leaflet(
     language = get_language(lang).iso639_2
     encoded = encoded_leaflet(
         parts, rate, store, work / f"{lang}-{slug}", said, jobs=jobs, language=language,
-        audiobook=outputs.m4b, target=LoudnessTarget(integrated_lufs=settings.loudness),
+        audiobook=outputs.m4b, target=settings.loudness,
         warn=warn,
     )  # fmt: skip
-    _publish_leaflet(item, encoded, folder, settings, outputs)
+    _publish_leaflet(item, encoded, folder, settings.feed, outputs)
     return encoded
 
 
@@ -425,7 +425,7 @@ def _publish_leaflet(
 def build(
     sources: list[Path],
     output: Path,
-    settings: FeedSettings,
+    settings: BuildSettings,
     lang: str | None = None,
     jobs: int | None = None,
     report: Report = lambda _line: None,
@@ -446,7 +446,7 @@ def build(
     leaflets = find_leaflets(sources, lang, follow_symlinks)
     check_output_apart(output, sources, leaflets)
     planned = plan(leaflets, lang, voicing, report)
-    if warning := artwork_warning(settings):
+    if warning := artwork_warning(settings.feed):
         report(warning)
     for item in planned:
         if item.text.lang_detected:
@@ -475,7 +475,7 @@ def build(
 def _build_planned(
     planned: list[PlannedLeaflet],
     output: Path,
-    settings: FeedSettings,
+    settings: BuildSettings,
     jobs: int | None,
     report: Report,
     cache: Path,
@@ -503,7 +503,7 @@ def _build_planned(
                 planned, clips, output, settings, Path(tmp), encoded_folder(cache), jobs, report,
                 outputs,
             )  # fmt: skip
-    if not settings.base_url:
+    if not settings.feed.base_url:
         report(
             "note: the feeds link to file:// addresses on this machine; set base_url in "
             "podcast.toml or pass --base-url to publish them"
@@ -522,7 +522,7 @@ def _stage_and_switch(
     planned: list[PlannedLeaflet],
     clips: dict[ClipRequest, Clip],
     output: Path,
-    settings: FeedSettings,
+    settings: BuildSettings,
     work: Path,
     store: Path,
     jobs: int | None,
@@ -582,7 +582,7 @@ def _stage_and_switch(
 
 
 def _switch(
-    stages: dict[str, LanguageStage], output: Path, settings: FeedSettings, report: Report
+    stages: dict[str, LanguageStage], output: Path, settings: BuildSettings, report: Report
 ) -> list[Path]:
     """Complete each staged language folder with the live one's other files and a new feed,
     and switch it in; return the feeds."""
@@ -591,7 +591,7 @@ def _switch(
         for number, (lang, stage) in enumerate(stages.items()):
             stage.merge()
             faults.after("merged")
-            write_feed(lang, settings, output, lang_dir=stage.path, warn=report)
+            write_feed(lang, settings.feed, output, lang_dir=stage.path, warn=report)
             faults.after("feed")
             if number == 0:
                 # Before the first feed made with them goes live: a later build that finds no

@@ -34,14 +34,9 @@ from lxml import etree
 from mutagen import MutagenError
 
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
-from audioleaflet.audio.loudness import (
-    EBUR128_QUIET_FRAMES,
-    INTEGRATED_LINE,
-    SILENT_LUFS,
-    TARGET_LUFS,
-    TRUE_PEAK_DBTP,
-)
+from audioleaflet.audio.loudness import EBUR128_QUIET_FRAMES, INTEGRATED_LINE, SILENT_LUFS
 from audioleaflet.audio.tags import read_mp3_chapters
+from audioleaflet.config.audio import TARGET_LUFS, TRUE_PEAK_DBTP
 from audioleaflet.errors import LeafletError, OutputError
 from audioleaflet.outputs.chapters_json import VERSION as CHAPTERS_VERSION
 from audioleaflet.outputs.daisy_check import validate_daisy

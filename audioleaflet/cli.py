@@ -16,6 +16,10 @@ from audioleaflet.audio.cache import cache_info, clip_folder, prune
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.build import Report, build, needed_clip_keys, plan
 from audioleaflet.check import check_output, summary
+from audioleaflet.config.audio import check_loudness
+from audioleaflet.config.podcast import find_settings_file, load_speech_choices
+from audioleaflet.config.saved import resolve_settings
+from audioleaflet.config.speech import cli_choices
 from audioleaflet.engines import EngineOptions
 from audioleaflet.errors import LeafletError, OutputError
 from audioleaflet.intake.characters import clean_line, removal_notice
@@ -24,17 +28,10 @@ from audioleaflet.languages import get_language
 from audioleaflet.outputs.selection import parse_outputs
 from audioleaflet.programs.ffmpeg import FFMPEG_ENV, chosen_ffmpeg, use_ffmpeg
 from audioleaflet.proofread import script_lines
-from audioleaflet.publish.settings import (
-    check_loudness,
-    find_settings_file,
-    load_speech_choices,
-    resolve_settings,
-)
-from audioleaflet.readers.sources import check_voice_folders, find_leaflets
+from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.text.sentences import body_sentences
 from audioleaflet.voices.choice import Voicing, choose_voice
-from audioleaflet.voices.config import cli_choices
-from audioleaflet.voices.folders import install_folder, voices_dirs
+from audioleaflet.voices.folders import check_voice_folders, install_folder, voices_dirs
 from audioleaflet.voices.install import PIPER_VOICES_URL, default_voices_url, install_voice
 from audioleaflet.voices.listing import voice_table
 from audioleaflet.voices.say import say_to_file
@@ -401,7 +398,7 @@ def check_command(output: Path, loudness: float | None) -> None:
     if loudness is not None:
         target = check_loudness(loudness, "--loudness")
     else:
-        target = resolve_settings([], output, None).loudness
+        target = resolve_settings([], output, None).loudness.integrated_lufs
     rows = check_output(output, target_lufs=target)
     click.echo(f"ffmpeg: {chosen_ffmpeg().describe()}")
     table = [("FILE", "CHECK", "RESULT", "DETAIL")]

@@ -229,8 +229,8 @@ def test_sentence_timings_mark_speech_and_the_pauses_between_are_silent(tmp_path
     from array import array
 
     from audioleaflet.build import build
+    from audioleaflet.config.saved import resolve_settings
     from audioleaflet.programs.ffmpeg import decode_pcm
-    from audioleaflet.publish.settings import resolve_settings
 
     source = CONTENT / "hand-hygiene"
     out = tmp_path / "out"

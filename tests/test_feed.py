@@ -9,8 +9,8 @@ import feedparser
 import podcastparser
 
 from audioleaflet.build import build
+from audioleaflet.config.podcast import load_settings
 from audioleaflet.publish.feed import podcast_guid
-from audioleaflet.publish.settings import load_settings
 from tests.conftest import CONTENT, DANISH, episodes
 
 BASE = "https://leaflets.example.org/audio/"

@@ -32,6 +32,7 @@ from mutagen.id3 import ID3
 from audioleaflet.audio.m4b import write_m4b
 from audioleaflet.audio.tags import Tags, write_mp3_tags
 from audioleaflet.cli import cli
+from audioleaflet.config.podcast import FeedSettings, load_settings
 from audioleaflet.errors import InputError
 from audioleaflet.intake.characters import clean_line, clean_text, is_clean
 from audioleaflet.model import ChapterTiming, LeafletText, SentenceTiming
@@ -43,7 +44,6 @@ from audioleaflet.outputs.transcripts import webvtt as webvtt_text
 from audioleaflet.programs.ffmpeg import decode_pcm, run_ffmpeg
 from audioleaflet.publish.episodes import Episode, load_episodes, save_episode
 from audioleaflet.publish.feed import render_feed
-from audioleaflet.publish.settings import FeedSettings, load_settings
 from audioleaflet.readers.document import read_document
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.readers.textfile import read_text, read_text_file
@@ -320,7 +320,7 @@ def test_podcast_toml_strings_are_cleaned_with_a_warning(tmp_path: Path) -> None
         encoding="utf-8",
     )
     warnings: list[str] = []
-    settings = load_settings(path, warn=warnings.append)
+    settings = load_settings(path, warn=warnings.append).feed
     assert (settings.title, settings.description, settings.author) == (
         "Klinikkens lydpjecer",
         "Pjecer læst op",

@@ -22,10 +22,11 @@ import pytest
 from audioleaflet.atomic import exchange, is_leftover, remove_leftovers, swap_folder
 from audioleaflet.check import check_output
 from audioleaflet.cli import cli
+from audioleaflet.config.podcast import SAVED_SETTINGS
+from audioleaflet.config.saved import resolve_settings
 from audioleaflet.faults import FAULT_ENV, STEPS
 from audioleaflet.publish.episodes import EPISODES_DIR
 from audioleaflet.publish.lock import LOCK_NAME, output_lock
-from audioleaflet.publish.settings import SAVED_SETTINGS, resolve_settings
 from audioleaflet.publish.staging import leaflet_entries
 from tests.conftest import runner
 
@@ -332,7 +333,7 @@ def test_a_record_whose_companion_is_gone_keeps_its_episode_without_the_link(
 def test_unusable_saved_settings_are_named_and_the_defaults_used(tmp_path: Path) -> None:
     (tmp_path / SAVED_SETTINGS).write_text(json.dumps({"title": ["not", "text"]}))
     warnings: list[str] = []
-    settings = resolve_settings([], tmp_path, None, warn=warnings.append)
+    settings = resolve_settings([], tmp_path, None, warn=warnings.append).feed
     assert settings.title == "Audio leaflets"
     assert len(warnings) == 1 and warnings[0].startswith(f"{tmp_path / SAVED_SETTINGS}: unusable")
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from audioleaflet.build import PlannedLeaflet, build, plan
+from audioleaflet.config.saved import resolve_settings
 from audioleaflet.model import Reason, Removal
-from audioleaflet.publish.settings import resolve_settings
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.text.removals import WARN_SHARE, counted, removal_report, summarise
 from tests.conftest import DANISH, ENGLISH

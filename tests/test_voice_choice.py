@@ -13,12 +13,11 @@ import mutagen.id3
 import pytest
 
 from audioleaflet.build import clip_requests, plan
+from audioleaflet.config.speech import SpeechChoices, cli_choices
 from audioleaflet.engines import EngineOptions, SpeechSettings
 from audioleaflet.errors import InputError, VoiceError
-from audioleaflet.model import SpeechChoices
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.voices.choice import Voicing
-from audioleaflet.voices.config import cli_choices
 from tests.audio_checks import decoded_ms, rms_dbfs
 from tests.conftest import CONTENT, cli_build, runner
 
@@ -65,7 +64,7 @@ def test_podcast_toml_chooses_for_every_leaflet(tmp_path: Path) -> None:
         ["chapters", str(root / "hand-hygiene"), "--lang", "en"],
     )
     assert result.exit_code == 0
-    from audioleaflet.publish.settings import load_speech_choices
+    from audioleaflet.config.podcast import load_speech_choices
 
     shared = load_speech_choices(root / "podcast.toml")
     (item,) = plan(find_leaflets([root]), "en", Voicing(shared=shared))

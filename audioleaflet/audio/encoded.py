@@ -23,13 +23,9 @@ from audioleaflet.audio.assemble import timeline, write_chapter
 from audioleaflet.audio.cache import Verifier, Warn, cache_entry
 from audioleaflet.audio.clips import Clip
 from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE, encode_flac, encode_mp3
-from audioleaflet.audio.loudness import (
-    DEFAULT_TARGET,
-    LoudnessTarget,
-    measure_encoded,
-    normalised_chapter,
-)
+from audioleaflet.audio.loudness import measure_encoded, normalised_chapter, target_identity
 from audioleaflet.audio.m4b import M4B_BITRATE, encode_m4b
+from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget
 from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming, Sentence
 from audioleaflet.programs.ffmpeg import ffmpeg_version
@@ -73,7 +69,7 @@ def content_key(parts: Parts, sample_rate: int) -> str:
 def chapter_key(parts: Parts, sample_rate: int, target: LoudnessTarget = DEFAULT_TARGET) -> str:
     # The true-peak check after encoding decides the limiter ceiling: its settings count too.
     peak_check = [PEAK_HEADROOM_DB, PEAK_STEPS]
-    return _key(content_key(parts, sample_rate), target.identity(), peak_check)
+    return _key(content_key(parts, sample_rate), target_identity(target), peak_check)
 
 
 def encoded_leaflet(

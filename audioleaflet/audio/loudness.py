@@ -33,17 +33,12 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from audioleaflet.audio.cache import Verifier, write_entry
+from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget
 from audioleaflet.errors import ToolError
 from audioleaflet.programs.ffmpeg import ffmpeg_version, run_ffmpeg
-
-TARGET_LUFS = -16.0
-"""Integrated loudness of every output file (podcast-app convention for spoken word)."""
-TRUE_PEAK_DBTP = -1.0
-"""No output file's true peak may exceed this."""
 
 # Bump when the measurement or the processing changes in a way the keys below do not show.
 LOUDNESS_FORMAT = 3
@@ -73,26 +68,16 @@ SILENT_LUFS = -70.0  # ebur128's absolute gate: anything at or below it is silen
 EBUR128_QUIET_FRAMES = "framelog=verbose"
 
 
-@dataclass(frozen=True, slots=True)
-class LoudnessTarget:
-    """What every output file must measure."""
-
-    integrated_lufs: float = TARGET_LUFS
-    """Integrated loudness, LUFS; the result lands within ±1 LU of it."""
-    true_peak_dbtp: float = TRUE_PEAK_DBTP
-    """Ceiling for the true peak, dBTP."""
-
-    @property
-    def ceiling_db(self) -> float:
-        return self.true_peak_dbtp - LIMITER_MARGIN_DB
-
-    def identity(self) -> list[object]:
-        """Everything that decides the normalised samples besides the input (for cache keys)."""
-        return [LOUDNESS_FORMAT, self.integrated_lufs, self.true_peak_dbtp, LIMITER_MARGIN_DB,
-                ENCODER_LOSS_LU, TOLERANCE_LU, MAX_STEPS, LIMITER, MIN_MEASURE_MS]  # fmt: skip
+def ceiling_db(target: LoudnessTarget) -> float:
+    """The limiter's ceiling for `target`: `LIMITER_MARGIN_DB` below its true-peak limit."""
+    return target.true_peak_dbtp - LIMITER_MARGIN_DB
 
 
-DEFAULT_TARGET = LoudnessTarget()
+def target_identity(target: LoudnessTarget) -> list[object]:
+    """Everything that decides the normalised samples besides the input (for cache keys)."""
+    return [LOUDNESS_FORMAT, target.integrated_lufs, target.true_peak_dbtp, LIMITER_MARGIN_DB,
+            ENCODER_LOSS_LU, TOLERANCE_LU, MAX_STEPS, LIMITER, MIN_MEASURE_MS]  # fmt: skip
+
 
 INTEGRATED_LINE = re.compile(r"^\s*I:\s+(-?(?:[0-9.]+|inf))\s+LUFS", re.MULTILINE)
 """The integrated loudness in the summary `ebur128` prints when it finishes."""
@@ -175,7 +160,7 @@ def normalise(
     """
     with_rate = frames * rate // source_rate
     length_ms = frames * 1000 // source_rate
-    ceiling = 10 ** ((target.ceiling_db - ceiling_drop_db) / 20)
+    ceiling = 10 ** ((ceiling_db(target) - ceiling_drop_db) / 20)
     graph = (
         f"[0:a]aresample={rate},volume={gain_db:.2f}dB,"
         f"alimiter=limit={ceiling:.6f}:{LIMITER},asplit=2[out][meter];"
@@ -233,7 +218,7 @@ def normalised_chapter(
     verifier = verifier or Verifier()
     store.mkdir(parents=True, exist_ok=True)
     measured_file = store / f"{_hash('measured', LOUDNESS_FORMAT, content_key)}.json"
-    identity = [content_key, rate, target.identity(), ceiling_drop_db]
+    identity = [content_key, rate, target_identity(target), ceiling_drop_db]
     gain_file = store / f"{_hash('gain', *identity)}.json"
     solved = _stored(gain_file, verifier)
     if solved is not None and isinstance(solved.get("gain_db"), float | int):
@@ -272,7 +257,7 @@ def _solve(
         # Silence (or too little to measure): nothing to bring to a level; leave it as it is.
         return 0.0, attempt(0.0)
     linear = aim - raw_lufs
-    over_ceiling = max(0.0, linear + raw_peak - target.ceiling_db)
+    over_ceiling = max(0.0, linear + raw_peak - ceiling_db(target))
     gain = round(linear + PEAK_OVERSHOOT_GAIN * over_ceiling, 2)
     result = attempt(gain)
     previous: tuple[float, float] | None = None

@@ -25,9 +25,9 @@ from feedgen.util import xml_elem
 
 from audioleaflet import __version__
 from audioleaflet.atomic import atomic_file, write_bytes
+from audioleaflet.config.podcast import FeedSettings
 from audioleaflet.images import SUFFIX, image_mime
 from audioleaflet.publish.episodes import Episode, load_episodes
-from audioleaflet.publish.settings import FeedSettings
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 LEGACY_PODCAST_NS = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
