@@ -14,7 +14,7 @@ from audioleaflet import __version__
 from audioleaflet.audio.cache import cache_dir as clip_cache_dir
 from audioleaflet.audio.cache import cache_info, clip_folder, prune
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
-from audioleaflet.build import Report, build, needed_clip_keys, plan
+from audioleaflet.build import Report, build
 from audioleaflet.check import check_output, summary
 from audioleaflet.config.audio import check_loudness
 from audioleaflet.config.podcast import find_settings_file, load_speech_choices
@@ -26,8 +26,10 @@ from audioleaflet.intake.characters import clean_line, removal_notice
 from audioleaflet.intake.tree import FOLLOW_OPTION
 from audioleaflet.languages import get_language
 from audioleaflet.outputs.selection import parse_outputs
+from audioleaflet.planning.clips import needed_clip_keys
+from audioleaflet.planning.plan import plan
+from audioleaflet.planning.proofread import script_lines
 from audioleaflet.programs.ffmpeg import FFMPEG_ENV, chosen_ffmpeg, use_ffmpeg
-from audioleaflet.proofread import script_lines
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.text.sentences import body_sentences
 from audioleaflet.voices.choice import Voicing, choose_voice

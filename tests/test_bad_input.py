@@ -76,8 +76,8 @@ def test_broken_voice_configs_are_our_error(tmp_path: Path, config: str) -> None
 
 
 def test_a_hand_edited_saved_loudness_means_the_default(tmp_path: Path) -> None:
-    from audioleaflet.config.podcast import SAVED_SETTINGS
     from audioleaflet.config.saved import resolve_settings
+    from audioleaflet.layout import SAVED_SETTINGS
 
     (tmp_path / SAVED_SETTINGS).write_text(json.dumps({"loudness": "loud"}))
     assert resolve_settings([], tmp_path, None).loudness.integrated_lufs == -16.0

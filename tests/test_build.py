@@ -10,7 +10,7 @@ import pytest
 from mutagen.id3 import CTOCFlags
 
 from audioleaflet.atomic import atomic_file, atomic_folder
-from audioleaflet.build import plan
+from audioleaflet.planning.plan import plan
 from audioleaflet.programs.ffmpeg import run_ffmpeg
 from audioleaflet.readers.sources import find_leaflets
 from tests.audio_checks import decoded_ms, ffmpeg_chapter_titles, rms_dbfs

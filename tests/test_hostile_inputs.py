@@ -21,11 +21,12 @@ import pytest
 
 from audioleaflet.atomic import write_failure
 from audioleaflet.cli import cli
-from audioleaflet.config.podcast import SAVED_SETTINGS, load_settings
+from audioleaflet.config.podcast import load_settings
 from audioleaflet.config.saved import resolve_settings
 from audioleaflet.config.urls import check_email, normal_url
 from audioleaflet.cpus import capped_jobs, usable_cpus
 from audioleaflet.errors import InputError, ToolError
+from audioleaflet.layout import SAVED_SETTINGS
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.voices.folders import check_voice_folders
 from tests.conftest import CONTENT, runner

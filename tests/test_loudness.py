@@ -20,9 +20,11 @@ from audioleaflet.audio import loudness
 from audioleaflet.audio.clips import Clip, ClipRequest, synthesize_clips
 from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
 from audioleaflet.audio.pcm import write_wav
-from audioleaflet.build import build, clip_requests, plan
+from audioleaflet.build import build
 from audioleaflet.config.audio import LoudnessTarget
 from audioleaflet.config.podcast import BuildSettings
+from audioleaflet.planning.clips import clip_requests
+from audioleaflet.planning.plan import plan
 from audioleaflet.programs import ffmpeg
 from audioleaflet.programs.ffmpeg import run_ffmpeg
 from audioleaflet.readers.sources import find_leaflets

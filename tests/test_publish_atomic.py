@@ -22,12 +22,10 @@ import pytest
 from audioleaflet.atomic import exchange, is_leftover, remove_leftovers, swap_folder
 from audioleaflet.check import check_output
 from audioleaflet.cli import cli
-from audioleaflet.config.podcast import SAVED_SETTINGS
 from audioleaflet.config.saved import resolve_settings
 from audioleaflet.faults import FAULT_ENV, STEPS
-from audioleaflet.publish.episodes import EPISODES_DIR
-from audioleaflet.publish.lock import LOCK_NAME, output_lock
-from audioleaflet.publish.staging import leaflet_entries
+from audioleaflet.layout import EPISODES_DIR, LOCK_NAME, SAVED_SETTINGS, LeafletLayout
+from audioleaflet.publish.lock import output_lock
 from tests.conftest import runner
 
 SLUGS = ("alpha", "beta")
@@ -84,7 +82,7 @@ def leaflet_set(output: Path, slug: str) -> dict[str, str]:
     """Every file of one leaflet's set in `output/en`, with its checksum."""
     lang_dir = output / "en"
     found: dict[str, str] = {}
-    for entry in leaflet_entries(slug):
+    for entry in LeafletLayout(lang_dir, slug).entries():
         path = lang_dir / entry
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from audioleaflet.build import PlannedLeaflet, build, plan
+from audioleaflet.build import build
 from audioleaflet.config.saved import resolve_settings
 from audioleaflet.model import Reason, Removal
+from audioleaflet.planning.plan import PlannedLeaflet, plan
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.text.removals import WARN_SHARE, counted, removal_report, summarise
 from tests.conftest import DANISH, ENGLISH

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from audioleaflet.build import PlannedLeaflet, plan
 from audioleaflet.cli import cli
+from audioleaflet.planning.plan import PlannedLeaflet, plan
 from audioleaflet.readers.sources import find_leaflets
 from tests.conftest import CONTENT, DANISH, ENGLISH, runner
 

@@ -12,10 +12,11 @@ import feedparser
 import mutagen.id3
 import pytest
 
-from audioleaflet.build import clip_requests, plan
 from audioleaflet.config.speech import SpeechChoices, cli_choices
 from audioleaflet.engines import EngineOptions, SpeechSettings
 from audioleaflet.errors import InputError, VoiceError
+from audioleaflet.planning.clips import clip_requests
+from audioleaflet.planning.plan import plan
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.voices.choice import Voicing
 from tests.audio_checks import decoded_ms, rms_dbfs

@@ -18,9 +18,6 @@ from audioleaflet.images import ImageError, artwork_advice, read_cover
 from audioleaflet.intake.tree import SourceTree, is_present, regular_file
 
 PODCAST_TOML = "podcast.toml"
-# The settings a build used, kept beside its feeds: a later build of a single file into the same
-# folder (which finds no podcast.toml) must not rewrite the clinic's feeds with defaults.
-SAVED_SETTINGS = ".feed-settings.json"
 _KEYS = {
     "title",
     "description",

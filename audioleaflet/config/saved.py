@@ -18,7 +18,6 @@ from audioleaflet.atomic import write_bytes
 from audioleaflet.config.audio import LoudnessTarget, check_loudness
 from audioleaflet.config.podcast import (
     PODCAST_TOML,
-    SAVED_SETTINGS,
     BuildSettings,
     FeedSettings,
     find_settings_file,
@@ -29,13 +28,14 @@ from audioleaflet.config.urls import check_email, normal_url
 from audioleaflet.errors import InputError
 from audioleaflet.intake.characters import clean_data
 from audioleaflet.intake.tree import SourceTree, is_present, regular_file
+from audioleaflet.layout import OutputLayout
 
 
 def save_settings(output: Path, settings: BuildSettings) -> None:
     """Record `settings` in `output`: the feed's, and the loudness beside them."""
     record = {**asdict(settings.feed), "loudness": settings.loudness.integrated_lufs}
     text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    write_bytes(output / SAVED_SETTINGS, text.encode())
+    write_bytes(OutputLayout(output).settings, text.encode())
 
 
 _SAVED_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -103,7 +103,7 @@ def resolve_settings(
         settings = load_settings(found, follow_symlinks, warn)
     else:
         settings = BuildSettings()
-        saved = output / SAVED_SETTINGS
+        saved = OutputLayout(output).settings
         if is_present(saved):
             try:
                 settings, notes = _saved(saved)
