@@ -31,12 +31,12 @@ from audioleaflet.planning.plan import plan
 from audioleaflet.planning.proofread import script_lines
 from audioleaflet.programs.ffmpeg import FFMPEG_ENV, chosen_ffmpeg, use_ffmpeg
 from audioleaflet.readers.sources import find_leaflets
+from audioleaflet.say import say_to_file
 from audioleaflet.text.sentences import body_sentences
 from audioleaflet.voices.choice import Voicing, choose_voice
 from audioleaflet.voices.folders import check_voice_folders, install_folder, voices_dirs
 from audioleaflet.voices.install import PIPER_VOICES_URL, default_voices_url, install_voice
 from audioleaflet.voices.listing import voice_table
-from audioleaflet.voices.say import say_to_file
 
 
 class _Path(click.Path):
