@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,6 @@ from audioleaflet.audio.cache import cache_dir as clip_cache_dir
 from audioleaflet.audio.cache import cache_info, clip_folder, prune
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.build import Report, build
-from audioleaflet.check import check_output, summary
 from audioleaflet.config.audio import check_loudness
 from audioleaflet.config.podcast import find_settings_file, load_speech_choices
 from audioleaflet.config.saved import resolve_settings
@@ -33,6 +33,7 @@ from audioleaflet.programs.ffmpeg import FFMPEG_ENV, chosen_ffmpeg, use_ffmpeg
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.say import say_to_file
 from audioleaflet.text.sentences import body_sentences
+from audioleaflet.verify import check_output, summary
 from audioleaflet.voices.choice import Voicing, choose_voice
 from audioleaflet.voices.folders import check_voice_folders, install_folder, voices_dirs
 from audioleaflet.voices.install import PIPER_VOICES_URL, default_voices_url, install_voice
@@ -397,11 +398,10 @@ def check_command(output: Path, loudness: float | None) -> None:
       audioleaflet check output/
     """
     # The build records its settings beside the feeds: check against the target it aimed at.
+    target = resolve_settings([], output, None).loudness
     if loudness is not None:
-        target = check_loudness(loudness, "--loudness")
-    else:
-        target = resolve_settings([], output, None).loudness.integrated_lufs
-    rows = check_output(output, target_lufs=target)
+        target = replace(target, integrated_lufs=check_loudness(loudness, "--loudness"))
+    rows = check_output(output, target)
     click.echo(f"ffmpeg: {chosen_ffmpeg().describe()}")
     table = [("FILE", "CHECK", "RESULT", "DETAIL")]
     table += [(row.file, row.check, "ok" if row.ok else "FAIL", row.detail) for row in rows]

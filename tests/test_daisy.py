@@ -21,8 +21,8 @@ from audioleaflet.build import BuiltLeaflet, build
 from audioleaflet.config.saved import resolve_settings
 from audioleaflet.model import ChapterTiming
 from audioleaflet.outputs.daisy import BookInfo, clock, printed, whole_clock, write_daisy
-from audioleaflet.outputs.daisy_check import DTD_DIR, parse_time, validate_daisy
 from audioleaflet.programs.ffmpeg import decode_pcm
+from audioleaflet.verify.daisy import DTD_DIR, parse_time, validate_daisy
 from tests.audio_checks import RATE, decoded_ms
 from tests.conftest import CONTENT
 

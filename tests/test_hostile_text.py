@@ -38,7 +38,6 @@ from audioleaflet.intake.characters import clean_line, clean_text, is_clean
 from audioleaflet.model import ChapterTiming, LeafletText, SentenceTiming
 from audioleaflet.outputs.chapters_json import chapters_json
 from audioleaflet.outputs.daisy import TEXT_NAME, BookInfo, write_daisy
-from audioleaflet.outputs.daisy_check import validate_daisy
 from audioleaflet.outputs.transcripts import srt as srt_text
 from audioleaflet.outputs.transcripts import webvtt as webvtt_text
 from audioleaflet.programs.ffmpeg import decode_pcm, run_ffmpeg
@@ -51,6 +50,7 @@ from audioleaflet.slug import slugify
 from audioleaflet.text.cleaning import clean_document
 from audioleaflet.text.sentences import body_sentences
 from audioleaflet.text.spoken import to_spoken
+from audioleaflet.verify.daisy import validate_daisy
 from tests.conftest import runner
 from tests.test_transcripts import check_webvtt_syntax
 

@@ -20,12 +20,12 @@ import feedparser
 import pytest
 
 from audioleaflet.atomic import exchange, is_leftover, remove_leftovers, swap_folder
-from audioleaflet.check import check_output
 from audioleaflet.cli import cli
 from audioleaflet.config.saved import resolve_settings
 from audioleaflet.faults import FAULT_ENV, STEPS
 from audioleaflet.layout import EPISODES_DIR, LOCK_NAME, SAVED_SETTINGS, LeafletLayout
 from audioleaflet.publish.lock import output_lock
+from audioleaflet.verify import check_output
 from tests.conftest import runner
 
 SLUGS = ("alpha", "beta")

@@ -160,7 +160,7 @@ def test_content_with_piper_english_and_espeak_danish_italian(tmp_path: Path) ->
     assert all("en_US-joe-medium (Piper)" in e.summary for e in feed.entries)
     # Piper's encoding overshoots more than espeak's: its files must still meet the loudness
     # target and the true-peak limit, measured after encoding.
-    from audioleaflet.check import check_output
+    from audioleaflet.verify import check_output
 
     loudness = [r for r in check_output(output) if r.check == "loudness"]
     assert loudness and [r for r in loudness if not r.ok] == []
@@ -260,7 +260,7 @@ def test_without_piper_installed_the_message_says_how_to_install_it(tmp_path: Pa
 def test_piper_speech_meets_the_true_peak_limit_after_encoding(tmp_path: Path) -> None:
     """On the shared English page one Piper chapter's MP3 overshot to -0.3 dBTP although its
     PCM was limited to -1.5: the encoded true peak is measured and the ceiling lowered."""
-    from audioleaflet.check import check_output
+    from audioleaflet.verify import check_output
     from tests.conftest import ENGLISH
 
     output = tmp_path / "out"

@@ -23,8 +23,9 @@ from audioleaflet.audio.assemble import timeline, write_chapter
 from audioleaflet.audio.cache import Verifier, Warn, cache_entry
 from audioleaflet.audio.clips import Clip
 from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE, encode_flac, encode_mp3
-from audioleaflet.audio.loudness import measure_encoded, normalised_chapter, target_identity
+from audioleaflet.audio.loudness import normalised_chapter, target_identity
 from audioleaflet.audio.m4b import M4B_BITRATE, encode_m4b
+from audioleaflet.audio.meter import measure_encoded
 from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget
 from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming, Sentence

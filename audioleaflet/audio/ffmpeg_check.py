@@ -43,8 +43,9 @@ def _tone(path: Path) -> int:
 def _steps(work: Path) -> list[tuple[str, Callable[[], object]]]:
     # Imported here: these modules run ffmpeg through `ffmpeg.py`, which this module sits beside.
     from audioleaflet.audio.encode import encode_flac, encode_mp3
-    from audioleaflet.audio.loudness import measure_integrated, normalise, true_peak
+    from audioleaflet.audio.loudness import normalise
     from audioleaflet.audio.m4b import encode_m4b
+    from audioleaflet.audio.meter import measure_integrated, true_peak
     from audioleaflet.model import ChapterTiming
 
     tone, wav, flac = work / "tone.wav", work / "normalised.wav", work / "normalised.flac"

@@ -197,3 +197,22 @@ def write_m4b(
     with atomic_file(dest) as tmp:
         _encode(inputs, timings, tags.language, tmp)
         _tag(tmp, tags, cover if cover is not None else tags.cover)
+
+
+def read_m4b_chapters(path: Path) -> list[tuple[float, float]]:
+    """The chapter marks (start, end in ms) of an MP4, as ffmpeg reads them from its chapter
+    track: the FFMETADATA that `ffmetadata` writes, read back."""
+    text = run_ffmpeg(["-i", path, "-f", "ffmetadata", "-"])
+    marks: list[tuple[float, float]] = []
+    chapter: dict[str, str] | None = None
+    for line in [*text.splitlines(), "[END]"]:
+        if line.startswith("["):
+            if chapter is not None:
+                num, _, den = chapter.get("TIMEBASE", "1/1000").partition("/")
+                scale = 1000 * int(num) / int(den or 1)
+                marks.append((int(chapter["START"]) * scale, int(chapter["END"]) * scale))
+            chapter = {} if line == "[CHAPTER]" else None
+        elif chapter is not None and "=" in line:
+            key, _, value = line.partition("=")
+            chapter[key] = value
+    return marks
