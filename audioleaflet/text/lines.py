@@ -83,6 +83,15 @@ def continues(previous: str, line: str, same_block: bool, width: int = 80) -> bo
     """
     if not previous:
         return False
+    decided = _decided_by_the_break(previous, line, same_block)
+    if decided is not None:
+        return decided
+    return _continues_the_sentence(previous, line, same_block, width)
+
+
+def _decided_by_the_break(previous: str, line: str, same_block: bool) -> bool | None:
+    """What the end of `previous` and the start of `line` decide alone: an address or a word
+    cut at the break, a note or bullet starting, an ordinal or a sentence ending; else None."""
     if previous.endswith("@"):
         return True
     if re.search(r"\w-$", previous) and line[:1].isalnum() and (same_block or line[:1].islower()):
@@ -95,6 +104,11 @@ def continues(previous: str, line: str, same_block: bool, width: int = 80) -> bo
         return True  # "Ab der 13." / "Woche": an ordinal, not the end of a sentence.
     if ends_sentence(previous):
         return False
+    return None
+
+
+def _continues_the_sentence(previous: str, line: str, same_block: bool, width: int) -> bool:
+    """`previous` ends mid-sentence: whether `line` carries it on or is a line of its own."""
     first = line[:1]
     if first.islower() or first in ",;)]":
         return True
