@@ -10,6 +10,7 @@ import pytest
 
 from audioleaflet.cli import cli
 from tests.conftest import CONTENT, runner
+from tests.one_line import assert_one_line_error
 
 LEAFLET = str(CONTENT / "hand-hygiene")
 
@@ -30,10 +31,7 @@ LEAFLET = str(CONTENT / "hand-hygiene")
 def test_misuse_is_one_line(args: list[str], message: str, tmp_path: Path) -> None:
     if args[0] == "build":
         args = [*args, "-o", str(tmp_path / "out")]
-    result = runner().invoke(cli, args)
-    assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
-    assert message in result.stderr
+    assert message in assert_one_line_error(runner().invoke(cli, args))
     assert not (tmp_path / "out" / "en").exists()
 
 

@@ -14,6 +14,7 @@ from audioleaflet.outputs.transcripts import read_srt, read_webvtt
 from audioleaflet.programs.ffmpeg import run_ffmpeg
 from audioleaflet.verify import CheckResult, check_output
 from tests.conftest import runner
+from tests.one_line import assert_one_line_error
 
 
 @pytest.fixture(scope="module")
@@ -113,9 +114,7 @@ def test_a_missing_daisy_smil_fails_naming_it(content_build: Path, tmp_path: Pat
 
 def test_no_output_is_one_error_line(tmp_path: Path) -> None:
     for folder in (tmp_path / "missing", tmp_path):
-        result = runner().invoke(cli, ["check", str(folder)])
-        assert result.exit_code == 1
-        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+        assert_one_line_error(runner().invoke(cli, ["check", str(folder)]))
 
 
 def test_the_transcript_parsers_are_strict() -> None:

@@ -30,6 +30,7 @@ from audioleaflet.layout import SAVED_SETTINGS
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.voices.folders import check_voice_folders
 from tests.conftest import CONTENT, runner
+from tests.one_line import assert_one_line_error
 
 SECRET = "The server's secret password is swordfish."
 PNG = (CONTENT / "cover.png").read_bytes()
@@ -53,10 +54,7 @@ def secret_outside(tmp_path: Path) -> Path:
 
 
 def one_line_error(args: list[str], code: int = 1) -> str:
-    result = runner().invoke(cli, args, prog_name="audioleaflet")
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
-    return result.stderr
+    return assert_one_line_error(runner().invoke(cli, args, prog_name="audioleaflet"), code) + "\n"
 
 
 def run_cli(
@@ -214,12 +212,8 @@ def _not_files(tmp_path: Path) -> dict[str, Path]:
 )
 def test_a_source_that_is_not_a_file_is_one_line(tmp_path: Path, kind: str, said: str) -> None:
     path = _not_files(tmp_path)[kind]
-    done = run_cli(["chapters", str(path)], timeout=60)
-    assert (
-        done.returncode == 1
-        and done.stderr == f"Error: {path}: {said}" + (done.stderr.split(said, 1)[1])
-    )
-    assert done.stderr.count("\n") == 1
+    error = assert_one_line_error(run_cli(["chapters", str(path)], timeout=60))
+    assert error.startswith(f"Error: {path}: {said}")
 
 
 def test_not_files_inside_a_leaflet_folder_are_refused_not_skipped(tmp_path: Path) -> None:
@@ -243,8 +237,7 @@ def test_a_podcast_config_that_is_not_a_file_is_one_line(tmp_path: Path, kind: s
         ["build", str(leaflet), "--podcast-config", str(path), "-o", str(tmp_path / "out")],
         timeout=60,
     )
-    assert done.returncode == 1 and done.stderr.startswith(f"Error: {path}: is ")
-    assert done.stderr.count("\n") == 1
+    assert assert_one_line_error(done).startswith(f"Error: {path}: is ")
 
 
 # Settings checked as input is.

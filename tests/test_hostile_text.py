@@ -29,7 +29,6 @@ from hypothesis import strategies as st
 from lxml import etree
 from mutagen.id3 import ID3
 
-from audioleaflet.audio.m4b import write_m4b
 from audioleaflet.audio.tags import Tags, write_mp3_tags
 from audioleaflet.cli import cli
 from audioleaflet.config.podcast import FeedSettings, load_settings
@@ -51,6 +50,7 @@ from audioleaflet.text.cleaning import clean_document
 from audioleaflet.text.sentences import body_sentences
 from audioleaflet.text.spoken import to_spoken
 from audioleaflet.verify.daisy import validate_daisy
+from tests.audio_checks import write_tagged_m4b
 from tests.conftest import runner
 from tests.test_transcripts import check_webvtt_syntax
 
@@ -520,7 +520,7 @@ def test_m4b_tags_and_chapter_titles_read_back(
         artist=artist, comment=comment, genre="Audiobook",
     )  # fmt: skip
     path = tmp_path / "book.m4b"
-    write_m4b(path, audio.chapters, timings, tags)
+    write_tagged_m4b(path, audio.chapters, timings, tags)
     mp4 = mutagen.mp4.MP4(path)
     assert mp4.tags is not None
     assert [mp4.tags[atom][0] for atom in ("\xa9nam", "\xa9alb", "\xa9ART", "\xa9cmt")] == [

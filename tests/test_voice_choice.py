@@ -257,14 +257,15 @@ def test_without_piper_installed_the_message_says_how_to_install_it(tmp_path: Pa
     )
 
 
-def test_piper_speech_meets_the_true_peak_limit_after_encoding(tmp_path: Path) -> None:
+def test_piper_speech_meets_the_true_peak_limit_after_encoding(
+    tmp_path: Path, english: Path
+) -> None:
     """On the shared English page one Piper chapter's MP3 overshot to -0.3 dBTP although its
     PCM was limited to -1.5: the encoded true peak is measured and the ceiling lowered."""
     from audioleaflet.verify import check_output
-    from tests.conftest import ENGLISH
 
     output = tmp_path / "out"
-    cli_build(str(ENGLISH), "--lang", "en", "--voice", f"en={JOE}", "--outputs", "mp3",
+    cli_build(str(english), "--lang", "en", "--voice", f"en={JOE}", "--outputs", "mp3",
               "-o", str(output))  # fmt: skip
     loudness = [r for r in check_output(output) if r.check == "loudness"]
     assert len(loudness) >= 3 and [r for r in loudness if not r.ok] == []

@@ -181,24 +181,6 @@ def tag_m4b(path: Path, tags: Tags, cover: Path | None = None) -> None:
     _tag(path, tags, cover if cover is not None else tags.cover)
 
 
-def write_m4b(
-    dest: Path,
-    inputs: Sequence[Path],
-    timings: Sequence[ChapterTiming],
-    tags: Tags,
-    cover: Path | None = None,
-) -> None:
-    """Encode `inputs` (audio files, in order) as one M4B at `dest` with chapters and tags.
-
-    `cover` (PNG or JPEG) defaults to `tags.cover`. `tags.language` (ISO 639-2) becomes the
-    audio track's language. The previous `dest`, if any, stays until the new one is complete.
-    """
-    _check(timings)
-    with atomic_file(dest) as tmp:
-        _encode(inputs, timings, tags.language, tmp)
-        _tag(tmp, tags, cover if cover is not None else tags.cover)
-
-
 def read_m4b_chapters(path: Path) -> list[tuple[float, float]]:
     """The chapter marks (start, end in ms) of an MP4, as ffmpeg reads them from its chapter
     track: the FFMETADATA that `ffmetadata` writes, read back."""

@@ -10,7 +10,8 @@ WebVTT follows the W3C syntax: the `WEBVTT` signature, blank lines between block
 with `&`, `<` and `>` escaped (which also rules out `-->` in the text). Each chapter opens with
 a NOTE block naming it and its cues have identifiers `<chapter>.<sentence>`, so the raw file
 reads like the leaflet and a page can link to or search for a cue. Players do not show NOTEs:
-for chapter navigation in a web player, `webvtt_chapters` gives the `kind="chapters"` track.
+for chapter navigation in a web player, `webvtt_chapters` gives the `kind="chapters"` track
+(for the web edition's player page).
 """
 
 from __future__ import annotations
@@ -144,11 +145,6 @@ def write_webvtt(
 ) -> None:
     """Write the WebVTT transcript to `dest` atomically, UTF-8 without a byte-order mark."""
     write_bytes(dest, webvtt(timings, lang, use).encode("utf-8"))
-
-
-def write_webvtt_chapters(dest: Path, timings: Sequence[ChapterTiming]) -> None:
-    """Write the WebVTT chapters track to `dest` atomically."""
-    write_bytes(dest, webvtt_chapters(timings).encode("utf-8"))
 
 
 def write_srt(dest: Path, timings: Sequence[ChapterTiming], use: TextChoice = "spoken") -> None:
