@@ -42,6 +42,29 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["AUDIOLEAFLET_CACHE"] = tempfile.mkdtemp(prefix="audioleaflet-test-cache-")
 
 
+BUILDING_FIXTURES = {
+    "content_build", "danish_build",  # here
+    "checked",  # test_check.py
+    "previous_output",  # test_cli.py
+    "warm",  # test_cache_integrity.py
+    "hygiene", "special",  # test_chapters_json.py, test_transcripts.py
+    "leaflet", "book",  # test_daisy.py, test_m4b.py
+    "engine",  # test_engine_contract.py
+    "built",  # test_hostile_inputs.py
+    "audio",  # test_hostile_text.py
+    "speech",  # test_loudness.py
+    "tone",  # test_many_chapters.py
+    "builds",  # test_publish_atomic.py
+}  # fmt: skip
+"""Fixtures that speak or encode: a test that uses one is slow, however quick its own body."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def shared_leaflets() -> Path:
     """The folder of the two real leaflets; a test that needs them is skipped, saying why,
