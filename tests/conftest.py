@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from audioleaflet.cli import cli
 from audioleaflet.publish.episodes import Episode, load_episodes
@@ -40,6 +41,13 @@ SHARED = _shared_leaflets()
 def pytest_configure(config: pytest.Config) -> None:
     """Builds in the tests keep their clips in a cache of their own, never in the checkout."""
     os.environ["AUDIOLEAFLET_CACHE"] = tempfile.mkdtemp(prefix="audioleaflet-test-cache-")
+
+
+# Property tests draw the same examples on every run, so `main` is green or red for a reason
+# and not by the luck of the draw; `HYPOTHESIS_PROFILE=explore` draws new ones (and more).
+settings.register_profile("repeatable", derandomize=True, print_blob=True)
+settings.register_profile("explore", max_examples=500, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 BUILDING_FIXTURES = {

@@ -193,7 +193,8 @@ def test_everything_read_from_a_text_file_is_clean(
     except InputError:
         assume(False)
         return
-    texts = [document.title or "", *document.removed]
+    texts = [document.title or ""]
+    texts += [text for removal in document.removed for text in (removal.text, removal.kept)]
     for chapter in document.chapters:
         texts.append(chapter.title)
         texts += [block.text for block in chapter.blocks]
