@@ -67,9 +67,25 @@ BUILDING_FIXTURES = {
 """Fixtures that speak or encode: a test that uses one is slow, however quick its own body."""
 
 
+BUILDING_MODULES = {
+    "test_bad_input", "test_big_input", "test_build", "test_cache", "test_cache_integrity",
+    "test_chapters_json", "test_check", "test_cli", "test_covers", "test_daisy", "test_engine",
+    "test_engine_contract", "test_espeak_many_sentences", "test_feed", "test_ffmpeg_choice",
+    "test_hostile_inputs", "test_hostile_text", "test_kill", "test_loudness", "test_m4b",
+    "test_many_chapters", "test_metadata", "test_offline", "test_outputs",
+    "test_process_lifetime", "test_progress", "test_publish_atomic", "test_sources",
+    "test_transcripts", "test_voice_choice", "test_voices_install",
+}  # fmt: skip
+"""Modules whose tests mostly run builds, speak or encode (the rest are text, configuration and
+layout rules): all their tests are slow, so the fast lane never waits for one."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+        module = item.path.stem
+        if module in BUILDING_MODULES or BUILDING_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
             item.add_marker(pytest.mark.slow)
 
 
