@@ -83,9 +83,7 @@ layout rules): all their tests are slow, so the fast lane never waits for one.""
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         module = item.path.stem
-        if module in BUILDING_MODULES or BUILDING_FIXTURES & set(
-            getattr(item, "fixturenames", ())
-        ):
+        if module in BUILDING_MODULES or BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 
