@@ -17,6 +17,7 @@ import signal
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -89,8 +90,14 @@ def _program_write_failure(message: str, written: Iterable[Path]) -> int | None:
     return None
 
 
+def _writer() -> str:
+    """Who writes: the process (whose death makes its leftovers removable) and the thread, since
+    two threads of one build may write the same content-named file (two identical chapters)."""
+    return f"{os.getpid()}-{threading.get_native_id()}"
+
+
 def _temporary_name(dest: Path) -> Path:
-    return dest.with_name(f".{dest.name}{TMP_MARK}{os.getpid()}")
+    return dest.with_name(f".{dest.name}{TMP_MARK}{_writer()}")
 
 
 @contextlib.contextmanager
@@ -130,7 +137,7 @@ def atomic_folder(dest: Path) -> Iterator[Path]:
     deleted after; a kill between the two renames leaves the old set aside, never a mixed set.
     """
     tmp = _temporary_name(dest)
-    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+    old = dest.with_name(f".{dest.name}.old-{_writer()}")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         tmp.mkdir(parents=True)
@@ -370,7 +377,7 @@ def swap_folder(new: Path, dest: Path, use_exchange: bool = True) -> Path | None
         return None
     if use_exchange and exchange(new, dest):
         return new
-    aside = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+    aside = dest.with_name(f".{dest.name}.old-{_writer()}")
     dest.replace(aside)
     faults.after("aside")
     new.replace(dest)

@@ -288,6 +288,10 @@ def test_podcast_toml_errors_name_the_line(tmp_path: Path) -> None:
     config.write_text('title = "T"\nauthor = "A"\nowner_email = "clinic at example.org"\n', "utf-8")
     with pytest.raises(InputError, match=r"podcast.toml, line 3: owner_email .* e-mail address"):
         load_settings(config)
+    # Blank lines and comments above the key do not shift the line named.
+    config.write_text('title = "T"\n\n\n# feed\n\nbase_url = "https://exa mple.org/"\n', "utf-8")
+    with pytest.raises(InputError, match=r"podcast.toml, line 6: base_url"):
+        load_settings(config)
     config.write_text('link = "https://example.org/a b"\nowner_email = " a@b.dk "\n', "utf-8")
     settings = load_settings(config).feed
     assert settings.link == "https://example.org/a%20b" and settings.owner_email == "a@b.dk"

@@ -55,7 +55,7 @@ class TomlFile:
 
     def line_of(self, key: str) -> int | None:
         """The line where `key` is assigned, for error messages."""
-        pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=", re.MULTILINE)
+        pattern = re.compile(rf"^[ \t]*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=", re.MULTILINE)
         match = pattern.search(self.text)
         return self.text.count("\n", 0, match.start()) + 1 if match else None
 
