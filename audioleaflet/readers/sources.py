@@ -15,8 +15,9 @@ from audioleaflet.errors import InputError
 from audioleaflet.images import ImageError, read_cover
 from audioleaflet.languages import get_language
 from audioleaflet.model import Leaflet, LeafletText, TextOverrides
-from audioleaflet.readers.detect import detect_language
-from audioleaflet.readers.textfile import TEXT_SUFFIXES, read_text
+from audioleaflet.readers.document_leaflets import document_date, expand_documents, file_language
+from audioleaflet.readers.formats import is_document, is_url
+from audioleaflet.readers.textfile import TEXT_SUFFIXES
 from audioleaflet.readers.toml_file import TomlFile
 from audioleaflet.readers.tree import (
     MANIFEST,
@@ -30,7 +31,7 @@ from audioleaflet.text.lines import normalise_spaces
 from audioleaflet.voices.config import SPEECH_KEYS, read_speech_choices
 from audioleaflet.voices.folders import beside_sources
 
-_TEXT_EXPECTED = "a .txt or .md file"
+_TEXT_EXPECTED = "a leaflet file (.txt, .md, .pdf, .html, .docx or an ePI .json/.xml)"
 LEXICON_FOLDER = "lexicon"
 # What an RSS pubDate can carry: RFC 5322 dates have four-digit years from 1900.
 DATE_RANGE = (dt.date(1900, 1, 1), dt.date(9999, 12, 31))
@@ -66,7 +67,9 @@ def find_leaflets(
     leaflets: list[Leaflet] = []
     for source in sources:
         tree = SourceTree.of(source, follow_symlinks)
-        if not source.is_dir():
+        if is_url(source):
+            leaflets.append(read_bare_file(source, lang))
+        elif not source.is_dir():
             if not is_present(source):
                 raise InputError(f"{source}: no such file or folder; check the path")
             leaflets.append(read_bare_file(regular_file(source, _TEXT_EXPECTED), lang))
@@ -80,6 +83,7 @@ def find_leaflets(
                     "and a text file per language (da.md, en.txt), or a .txt/.md file"
                 )
             leaflets.extend(found)
+    leaflets = [part for leaflet in leaflets for part in expand_documents(leaflet)]
     for leaflet in leaflets:
         _check_lexicons(leaflet, follow_symlinks)
     slugs: dict[tuple[str, str], Path] = {}
@@ -148,7 +152,7 @@ def _scan_folder(folder: Path, tree: SourceTree) -> list[Leaflet]:
 def _is_text_file(path: Path) -> bool:
     """Named like a text, and not a folder: a FIFO or a dangling link named `en.txt` is refused
     when it is read, rather than silently left out."""
-    return path.suffix.lower() in TEXT_SUFFIXES and not path.is_dir()
+    return (path.suffix.lower() in TEXT_SUFFIXES or is_document(path)) and not path.is_dir()
 
 
 def _file_lang(path: Path) -> str | None:
@@ -161,13 +165,14 @@ def _file_lang(path: Path) -> str | None:
 def read_bare_file(path: Path, lang: str | None) -> Leaflet:
     """A leaflet made of one text file, with no manifest."""
     declared = lang or _file_lang(path)
+    notice = None
     if declared:
         tag, detected = get_language(declared).tag, False
     else:
-        tag, detected = get_language(detect_language(read_text(path), str(path))).tag, True
+        tag, detected, notice = file_language(path)
     # `da-immunonkologi.txt` -> `immunonkologi`: the language is not part of the leaflet's name.
     name_words = [w for w in re.split(r"[-_. ]+", path.stem) if w and w.lower() != tag]
-    date = _modified(path)
+    date = dt.date.today() if is_url(path) else _modified(path)
     return Leaflet(
         slug=slugify("-".join(name_words) or path.stem),
         source=path,
@@ -179,6 +184,7 @@ def read_bare_file(path: Path, lang: str | None) -> Leaflet:
         version=None,
         cover=None,
         dated=False,
+        notices=(notice,) if notice else (),
     )
 
 
@@ -214,7 +220,7 @@ def read_leaflet_folder(folder: Path, tree: SourceTree | None = None) -> Leaflet
     cover = _cover(manifest, folder, tree)
     titles = _resolve_per_language(manifest, "title", default_lang, texts)
     descriptions = _resolve_per_language(manifest, "description", default_lang, texts)
-    date = manifest.date("date")
+    date = manifest.date("date") or document_date(texts)
     if date is None:
         # Required: it is the feed's pubDate, and a file's mtime changes with every copy.
         raise InputError(f"{manifest.path}: date is missing; add a line like date = 2026-01-31")
@@ -291,8 +297,8 @@ def _folder_texts(
         path = unnamed[0]
         if default_lang:
             return (LeafletText(lang=default_lang, path=path),)
-        tag = get_language(detect_language(read_text(path), str(path))).tag
-        return (LeafletText(lang=tag, path=path, lang_detected=True),)
+        tag, detected, _notice = file_language(path)
+        return (LeafletText(lang=tag, path=path, lang_detected=detected),)
     if not by_lang:
         raise InputError(f"{folder}: no text files; add one per language, e.g. da.md or en.txt")
     return tuple(LeafletText(lang=lang, path=path) for lang, path in sorted(by_lang.items()))

@@ -392,6 +392,18 @@ def speak_foreign_decimals(text: str, vocab: Vocabulary) -> str:
     )
 
 
+def speak_strength_lists(text: str, vocab: Vocabulary) -> str:
+    """`50 mg/200 mg/25 mg`: a combination medicine's strengths, one per active substance,
+    said as a list; `5 mg/5 ml` (a dose per volume) keeps its slash."""
+    units = sorted(vocab.section("units"), key=len, reverse=True)
+    unit = "|".join(re.escape(u) for u in units if "/" not in u)
+    pattern = rf"((?:{num(vocab)})\s?({unit}))/(?=\s?(?:{num(vocab)})\s?\2(?![\w/]))"
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(pattern, r"\1, ", text)
+    return text
+
+
 def speak_units(text: str, vocab: Vocabulary) -> str:
     # "5 mg tablets": a unit describing the noun after it stays singular in English.
     describes = {str(w).lower() for w in _numbers(vocab).get("unit_describes", [])}
