@@ -27,7 +27,7 @@ from audioleaflet.readers.formats import DocumentInfo, Part, ReadFile, need
 from audioleaflet.readers.pdf_layout import PdfLine, body_size, glyph_text, reading_order
 from audioleaflet.readers.plaintext import heading_strength
 from audioleaflet.readers.qrd import holder, is_leaflet_start, leaflet_title, revised
-from audioleaflet.text.lines import normalise_spaces
+from audioleaflet.text.lines import ends_sentence, is_bullet, normalise_spaces
 from audioleaflet.text.vocabulary import all_vocabularies
 
 _MARGIN = 0.1
@@ -164,6 +164,12 @@ def _is_page_number(text: str) -> bool:
     )
 
 
+def _page_key(text: str, page: int) -> str:
+    """The line with its page's number made general ("Page 3 of 9" -> "Page # of 9"); other
+    numbers stay, so "Section 2" and "Section 3" atop two pages are not one header."""
+    return re.sub(rf"(?<!\d){page}(?!\d)", "#", text)
+
+
 def _furniture(lines: list[PdfLine]) -> tuple[list[PdfLine], list[tuple[int, Removal]]]:
     """Page numbers and running headers and footers: the outermost lines of a page, when they
     are a page number or come back (digits aside) at the same edge on many pages."""
@@ -184,14 +190,16 @@ def _furniture(lines: list[PdfLine]) -> tuple[list[PdfLine], list[tuple[int, Rem
         ]
         edges[page] = outer
         for side, edge in outer:
-            seen[(side, re.sub(r"\d+", "#", edge.text))].add(page)
+            seen[(side, _page_key(edge.text, page))].add(page)
     need_pages = max(2, math.ceil(0.4 * len(by_page)))
     why: dict[int, Reason] = {}
-    for page_edges in edges.values():
+    for page, page_edges in edges.items():
         for side, edge in page_edges:
             if _is_page_number(edge.text):
                 why[id(edge)] = Reason.PAGE_NUMBER
-            elif len(seen[(side, re.sub(r"\d+", "#", edge.text))]) >= need_pages:
+            elif len(seen[(side, _page_key(edge.text, page))]) >= need_pages and not (
+                ends_sentence(edge.text) or is_bullet(edge.text)
+            ):
                 why[id(edge)] = Reason.RUNNING_HEADER
     kept = [line for line in lines if id(line) not in why]
     removed = [(ln.page, Removal(why[id(ln)], ln.text)) for ln in lines if id(ln) in why]
