@@ -11,6 +11,7 @@ and a section's `code.text`, when it has one, is the heading spoken, else its `t
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,8 @@ def read_epi(path: Path) -> ReadFile:
         raise InputError(f"{path}: the ePI's Composition has no sections with text")
     lines = [block.text for _level, block in items]
     title = leaflet_title(lines) or normalise_spaces(composition.title or "") or None
-    date = composition.date.date() if composition.date else None
+    stated = composition.date
+    date = stated.date() if isinstance(stated, dt.datetime) else stated
     info = DocumentInfo(
         title=title,
         organisation=_author(bundle, composition) or holder(lines),

@@ -51,6 +51,7 @@ def read_url(url: str) -> ReadFile:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:
             data = response.read(MAX_PAGE_BYTES + 1)
     except urllib.error.HTTPError as exc:
+        exc.close()
         raise InputError(
             f"{url}: the server answered {exc.code} {exc.reason}; check the address"
         ) from None
