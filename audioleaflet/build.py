@@ -147,6 +147,11 @@ def plan(
 
     for leaflet, text in select_texts(leaflets, lang):
         language = get_language(text.lang)
+        if language.missing:
+            warn_once(
+                f"warning: {language.name} has no data yet for {language.missing}: numbers, "
+                "dates and the leaflet's headings are read, the rest as espeak-ng reads it"
+            )
         for notice in leaflet.notices:
             warn_once(notice)
         choices = voicing.for_leaflet(leaflet.speech)

@@ -283,3 +283,23 @@ def test_a_bundle_that_is_not_an_epi_is_one_line(
     path = tmp_path / "bundle.json"
     path.write_text(json.dumps(bundle), encoding="utf-8")
     _fails(["chapters", str(path), "--lang", "it"], message)
+
+
+def test_a_language_with_part_of_its_data_builds_with_a_warning(tmp_path: Path) -> None:
+    """Portuguese: numbers, dates and the QRD headings; a warning names what is missing."""
+    text = tmp_path / "folheto.pt.txt"
+    text.write_text(
+        "Folheto informativo: informação para o doente\n\nMedix 500 mg comprimidos\n\n"
+        "1. O que é Medix e para que é utilizado\nMedix trata dores de cabeça.\n\n"
+        "2. O que precisa de saber antes de tomar Medix\nTome 2 comprimidos por dia.\n",
+        encoding="utf-8",
+    )
+    listing = _run("chapters", str(text))
+    assert listing.startswith("Medix 500 mg comprimidos [pt]")
+    said = _said(_run("script", str(text), "--diff"))
+    assert "Medix quinhentos miligramas comprimidos" in said
+    assert "Tome dois comprimidos por dia." in said
+    result = runner().invoke(cli, ["build", str(text), "--outputs", "mp3", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "warning: Portuguese has no data yet for unit words" in result.stderr
+    assert (tmp_path / "pt" / "folheto.mp3").stat().st_size > 10_000
