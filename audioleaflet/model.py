@@ -64,6 +64,7 @@ class Reason(Enum):
     FRONT_MATTER = "front matter"
     NOT_LEAFLET = "not the package leaflet"
     BOILERPLATE = "web-page boilerplate"
+    NO_WORDS = "no words (only punctuation or unreadable characters)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -229,6 +229,10 @@ def epi_bundle(lang: str = "it") -> dict[str, object]:
         body = f"<p>La sezione {number} parla di Medix.</p>"
         if number == 3:
             body += "<table><tr><td>Adulti</td><td>2 compresse</td></tr></table>"
+        if number == 4:  # inline elements straight in the div, as real bundles have them
+            body += "<strong>Importante:</strong> <span>informi il medico</span><span>.</span>"
+        if number == 5:  # Greek letters a converter lost
+            body += "<p><span>????????</span></p><p>Medix Hellas ???.</p>"
         sections.append(
             {"title": heading, "text": {"status": "generated", "div": div.format(body)}}
         )
@@ -260,7 +264,10 @@ def test_an_epi_bundle_gives_its_sections(tmp_path: Path, kind: str) -> None:
     assert listing.startswith("Medix 500 mg compresse [it]")
     sections = [s for s in _sections(listing) if s[0].isdigit()]
     assert sections[0] == "1. Che cos'è Medix e a cosa serve" and len(sections) == 6
-    said = _said(_run("script", str(path), "--diff"))
+    script = _run("script", str(path), "--diff")
+    said = _said(script)
+    assert "Importante: informi il medico." in said
+    assert "Medix Hellas." in said and "no words (only punctuation" in script
     said_by = [line for line in said if line.startswith("Da Medix Italia")]
     assert said_by and not said_by[0].endswith("..")  # one full stop, not two
     assert "Adulti, due compresse" in said

@@ -8,9 +8,12 @@ format reader removed (boilerplate, page furniture, the SmPC) comes first in the
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from audioleaflet.errors import InputError
 from audioleaflet.languages import get_language
-from audioleaflet.model import Document, LeafletText, Reason, Removal, TextOverrides
+from audioleaflet.model import Chapter, Document, LeafletText, Reason, Removal, TextOverrides
 from audioleaflet.readers.formats import Part, ReadFile, read_file
 from audioleaflet.readers.plaintext import parse_plain_text
 from audioleaflet.readers.structure import Item, chapters_from_items
@@ -65,6 +68,7 @@ def read_document_file(text_file: LeafletText, overrides: TextOverrides) -> Docu
         items, skipped = _skip_items(list(part.items), overrides.skip)
         chapters = chapters_from_items(items, language.introduction)
         removed += skipped
+    chapters = _with_words(chapters, removed)
     if not chapters:
         raise InputError(f"{text_file.path}: nothing to read aloud in {part.label}")
     return Document(
@@ -75,3 +79,26 @@ def read_document_file(text_file: LeafletText, overrides: TextOverrides) -> Docu
         notices=read.notices,
         origin=f"{read.reader}, {part.label}" if part.label else read.reader,
     )
+
+
+# A word of question marks or replacement characters: letters a converter could not encode.
+_LOST = re.compile(r"(?<![^\s(])[?\ufffd]{2,}(?=[\s.,;:)]|$)")
+
+
+def _with_words(chapters: list[Chapter], removed: list[Removal]) -> list[Chapter]:
+    """Blocks with no letter or digit (a stray `.`, `????` where a converter lost Greek
+    letters) have nothing to say: a speech engine gives no audio for them."""
+    result: list[Chapter] = []
+    for chapter in chapters:
+        blocks = []
+        for block in chapter.blocks:
+            lost = _LOST.findall(block.text)
+            if lost:
+                removed.extend(Removal(Reason.NO_WORDS, mark) for mark in lost)
+                block = replace(block, text=normalise_spaces(_LOST.sub("", block.text)))
+            if any(c.isalnum() for c in block.text):
+                blocks.append(block)
+            else:
+                removed.append(Removal(Reason.NO_WORDS, block.text))
+        result.append(replace(chapter, blocks=tuple(blocks)))
+    return result

@@ -66,49 +66,78 @@ def fragment_items(root: Any, level_offset: int = 0) -> list[Item]:
 
 
 def _walk(element: Any, items: list[Item], offset: int) -> None:
+    # Words set straight in a block (`<div><strong>Note</strong> text <em>x</em>.</div>`) are
+    # one paragraph, however many inline elements carry them.
+    run: list[str] = [element.text or ""]
+
+    def flush() -> None:
+        text = normalise_spaces("".join(run))
+        if text:
+            items.append((0, Block(BlockKind.PARAGRAPH, text)))
+        run.clear()
+
     for child in element:
         tag = _tag(child)
         if not tag or tag in _SKIP:
+            run.append(child.tail or "")
             continue
-        heading = _HEADING.fullmatch(tag)
-        if heading:
+        if tag not in _BLOCK and tag != "img" and not _has_blocks(child):
             lines = _inline(child)
+            if tag == "br" or len(lines) > 1:
+                run.append(" ".join(lines[:1]))
+                flush()
+                items.extend((0, Block(BlockKind.PARAGRAPH, line)) for line in lines[1:])
+            else:
+                run.append(f"{lines[0]} " if lines and _spaced(child) else "".join(lines))
+            run.append(child.tail or "")
+            continue
+        flush()
+        _block(child, tag, items, offset)
+        run.append(child.tail or "")
+    flush()
+
+
+def _spaced(element: Any) -> bool:
+    """Whether the source had a space after the element (its tail starts with one)."""
+    return bool(element.tail and element.tail[:1].isspace())
+
+
+def _block(child: Any, tag: str, items: list[Item], offset: int) -> None:
+    heading = _HEADING.fullmatch(tag)
+    if heading:
+        lines = _inline(child)
+        if lines:
+            level = min(6, int(heading[1]) + offset)
+            items.append((level, Block(BlockKind.SUBHEADING, lines[0])))
+            items.extend((0, Block(BlockKind.PARAGRAPH, line)) for line in lines[1:])
+    elif tag in ("ul", "ol"):
+        number = 0
+        for item in child:
+            if _tag(item) != "li":
+                continue
+            number += 1
+            prefix = f"{number}. " if tag == "ol" else ""
+            own = [c for c in item if _tag(c) in ("ul", "ol", "table")]
+            for nested in own:
+                item.remove(nested)  # read after the item's own words
+            lines = _inline(item) if not _has_blocks(item) else _flat(item)
             if lines:
-                level = min(6, int(heading[1]) + offset)
-                items.append((level, Block(BlockKind.SUBHEADING, lines[0])))
-                items += [(0, Block(BlockKind.PARAGRAPH, line)) for line in lines[1:]]
-        elif tag in ("ul", "ol"):
-            number = 0
-            for item in child:
-                if _tag(item) != "li":
-                    continue
-                number += 1
-                prefix = f"{number}. " if tag == "ol" else ""
-                own = [c for c in item if _tag(c) in ("ul", "ol", "table")]
-                for nested in own:
-                    item.remove(nested)  # read after the item's own words
-                lines = _inline(item) if not _has_blocks(item) else _flat(item)
-                if lines:
-                    items.append((0, Block(BlockKind.LIST_ITEM, prefix + " ".join(lines))))
-                for nested in own:
-                    _walk_one(nested, items, offset)
-        elif tag == "tr":
-            cells = [" ".join(_flat(c)) for c in child if _tag(c) in ("td", "th")]
-            cells = [c for c in cells if c]
-            if cells:
-                items.append((0, Block(BlockKind.LIST_ITEM, ", ".join(cells))))
-        elif tag == "img":
-            alt = alt_text(child.get("alt") or "")
-            if alt:
-                items.append((0, Block(BlockKind.PARAGRAPH, alt)))
-        elif _has_blocks(child):
-            if child.text and child.text.strip():
-                items.append((0, Block(BlockKind.PARAGRAPH, normalise_spaces(child.text))))
-            _walk(child, items, offset)
-        else:
-            items += [(0, Block(BlockKind.PARAGRAPH, line)) for line in _inline(child)]
-        if child.tail and child.tail.strip() and _tag(element) not in ("ul", "ol", "tr"):
-            items.append((0, Block(BlockKind.PARAGRAPH, normalise_spaces(child.tail))))
+                items.append((0, Block(BlockKind.LIST_ITEM, prefix + " ".join(lines))))
+            for nested in own:
+                _walk_one(nested, items, offset)
+    elif tag == "tr":
+        cells = [" ".join(_flat(c)) for c in child if _tag(c) in ("td", "th")]
+        cells = [c for c in cells if c]
+        if cells:
+            items.append((0, Block(BlockKind.LIST_ITEM, ", ".join(cells))))
+    elif tag == "img":
+        alt = alt_text(child.get("alt") or "")
+        if alt:
+            items.append((0, Block(BlockKind.PARAGRAPH, alt)))
+    elif _has_blocks(child):
+        _walk(child, items, offset)
+    else:
+        items.extend((0, Block(BlockKind.PARAGRAPH, line)) for line in _inline(child))
 
 
 def _walk_one(element: Any, items: list[Item], offset: int) -> None:

@@ -39,6 +39,7 @@ _NAMES: dict[Reason, tuple[str, str]] = {
     Reason.FRONT_MATTER: ("front matter block", "front matter blocks"),
     Reason.NOT_LEAFLET: ("part that is not the leaflet", "parts that are not the leaflet"),
     Reason.BOILERPLATE: ("block of web-page boilerplate", "blocks of web-page boilerplate"),
+    Reason.NO_WORDS: ("block without words", "blocks without words"),
 }
 
 # Markup never was text to read: it is listed and counted, but not in the share of words.
