@@ -161,11 +161,11 @@ def _items(xml: str) -> list[Item]:
     main = root.find("main")
     items: list[Item] = []
     if main is not None:
-        _walk(main, items, {"removed": []})
+        _walk(main, items)
     return items
 
 
-def _walk(element: Any, items: list[Item], state: dict[str, list[Removal]]) -> None:
+def _walk(element: Any, items: list[Item]) -> None:
     for child in element:
         tag = child.tag
         if tag == "head":
@@ -183,7 +183,7 @@ def _walk(element: Any, items: list[Item], state: dict[str, list[Removal]]) -> N
                 if text:
                     prefix = f"{number}. " if ordered and not re.match(r"\d", text) else ""
                     items.append((0, Block(BlockKind.LIST_ITEM, prefix + text)))
-                _walk(item, items, state)
+                _walk(item, items)
         elif tag == "table":
             for row in child.iter("row"):
                 cells = [" ".join(_text(cell)) for cell in row.findall("cell")]
@@ -199,7 +199,7 @@ def _walk(element: Any, items: list[Item], state: dict[str, list[Removal]]) -> N
         elif tag in ("p", "quote", "code"):
             for line in _text(child):
                 items.append((0, Block(BlockKind.PARAGRAPH, line)))
-            _walk(child, items, state)
+            _walk(child, items)
 
 
 def _boilerplate(page: Any, items: list[Item]) -> list[Removal]:
