@@ -292,6 +292,7 @@ def test_a_bundle_that_is_not_an_epi_is_one_line(
     _fails(["chapters", str(path), "--lang", "it"], message)
 
 
+@pytest.mark.slow  # builds; the rest of this module only reads documents
 def test_a_language_with_part_of_its_data_builds_with_a_warning(tmp_path: Path) -> None:
     """Portuguese: numbers, dates and the QRD headings; a warning names what is missing."""
     text = tmp_path / "folheto.pt.txt"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from audioleaflet.build import plan
 from audioleaflet.cli import cli
 from audioleaflet.errors import InputError
+from audioleaflet.planning.plan import plan
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.text.lexicon import lexicon_from_tables
 from tests.conftest import runner

@@ -257,6 +257,7 @@ def test_a_web_page_named_pdf_is_one_line(tmp_path: Path) -> None:
     _fails(path, tmp_path, "is named .pdf but is a web page")
 
 
+@pytest.mark.slow  # plans 12,000 sentences: a minute on a loaded machine
 def test_a_300_page_pdf_is_read(tmp_path: Path) -> None:
     sentence = "Keep this medicine out of the sight and reach of children."
     pages = [

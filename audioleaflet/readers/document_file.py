@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from audioleaflet.config.manifest import TextOverrides
 from audioleaflet.errors import InputError
+from audioleaflet.intake.characters import clean_text, normalise_spaces
 from audioleaflet.languages import get_language
-from audioleaflet.model import Chapter, Document, LeafletText, Reason, Removal, TextOverrides
+from audioleaflet.model import Chapter, Document, LeafletText, Reason, Removal
 from audioleaflet.readers.formats import Part, ReadFile, read_file
 from audioleaflet.readers.plaintext import parse_plain_text
 from audioleaflet.readers.structure import Item, chapters_from_items
-from audioleaflet.text.characters import clean_text
-from audioleaflet.text.lines import normalise_spaces
 from audioleaflet.text.vocabulary import vocabulary
 
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from audioleaflet.errors import InputError, LeafletError
+from audioleaflet.intake.characters import normalise_spaces
 from audioleaflet.languages import get_language
 from audioleaflet.model import Leaflet, LeafletText
 from audioleaflet.readers.detect import detect_language
@@ -22,7 +23,6 @@ from audioleaflet.readers.formats import ReadFile, is_document, read_file
 from audioleaflet.readers.qrd import leaflet_title
 from audioleaflet.readers.textfile import read_text
 from audioleaflet.slug import slugify
-from audioleaflet.text.lines import normalise_spaces
 
 
 def file_language(path: Path) -> tuple[str, bool, str | None]:

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from audioleaflet.errors import InputError
+from audioleaflet.intake.characters import normalise_spaces
 from audioleaflet.model import Block, BlockKind
 from audioleaflet.readers.formats import DocumentInfo, Part, ReadFile, need
 from audioleaflet.readers.qrd import holder, leaflet_title, revised
 from audioleaflet.readers.structure import Item
-from audioleaflet.text.lines import NOTE_GAP, normalise_spaces
+from audioleaflet.text.lines import NOTE_GAP
 
 # A leaflet's XML is a few megabytes; images are kept in the zip but never inflated.
 MAX_XML_BYTES = 100_000_000
@@ -92,20 +93,7 @@ def read_docx(path: Path) -> ReadFile:
 
 
 def _paragraph(paragraph: Any, items: list[Item], notes: dict[str, str]) -> None:
-    text = ""
-    cited: list[str] = []
-    for node in paragraph._p.iter():
-        if node.tag == f"{_W}t":
-            text += node.text or ""
-        elif node.tag == f"{_W}tab":
-            text += " "
-        elif node.tag in (f"{_W}br", f"{_W}cr"):
-            text += "\n"
-        elif node.tag == f"{_W}footnoteReference":
-            number = node.get(f"{_W}id", "")
-            if number in notes:
-                cited.append(number)
-                text += f"[^{number}]"
+    text, cited = _runs(paragraph, notes)
     lines = [normalise_spaces(line) for line in text.split("\n")]
     lines = [line for line in lines if line]
     if not lines:
@@ -125,6 +113,25 @@ def _paragraph(paragraph: Any, items: list[Item], notes: dict[str, str]) -> None
             items += [(0, Block(kind, line)) for line in lines]
     for number in cited:
         items.append((0, Block(BlockKind.PARAGRAPH, f"*{NOTE_GAP}{notes[number]}")))
+
+
+def _runs(paragraph: Any, notes: dict[str, str]) -> tuple[str, list[str]]:
+    """A paragraph's text with its line breaks and footnote marks, and the notes it cites."""
+    text = ""
+    cited: list[str] = []
+    for node in paragraph._p.iter():
+        if node.tag == f"{_W}t":
+            text += node.text or ""
+        elif node.tag == f"{_W}tab":
+            text += " "
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            text += "\n"
+        elif node.tag == f"{_W}footnoteReference":
+            number = node.get(f"{_W}id", "")
+            if number in notes:
+                cited.append(number)
+                text += f"[^{number}]"
+    return text, cited
 
 
 def _table(table: Any, items: list[Item]) -> None:

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from audioleaflet.errors import InputError
+from audioleaflet.intake.characters import normalise_spaces
 from audioleaflet.model import Block, BlockKind, Reason, Removal
 from audioleaflet.readers.formats import DocumentInfo, Part, ReadFile, need
 from audioleaflet.readers.qrd import holder, is_package_leaflet_heading, leaflet_title, revised
 from audioleaflet.readers.structure import Item
 from audioleaflet.readers.xhtml import fragment_items
-from audioleaflet.text.lines import normalise_spaces
 
 MAX_BUNDLE_BYTES = 50_000_000
 _NOT_EPI = "an ePI is a FHIR Bundle of type document whose first entry is a Composition"

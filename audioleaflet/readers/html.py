@@ -16,15 +16,16 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from audioleaflet.errors import InputError
+from audioleaflet.intake.characters import normalise_spaces
 from audioleaflet.model import Block, BlockKind, Reason, Removal
 from audioleaflet.readers.formats import DocumentInfo, Part, ReadFile, need
 from audioleaflet.readers.qrd import holder, leaflet_title, revised
 from audioleaflet.readers.structure import Item
-from audioleaflet.text.lines import normalise_spaces
 
 FETCH_TIMEOUT_S = 20
 MAX_PAGE_BYTES = 20_000_000
@@ -167,39 +168,61 @@ def _items(xml: str) -> list[Item]:
 
 def _walk(element: Any, items: list[Item]) -> None:
     for child in element:
-        tag = child.tag
-        if tag == "head":
-            rend = str(child.get("rend", "h2"))
-            level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
-            lines = _text(child)
-            if lines:
-                # A line break in a heading sets off a subtitle (the active substance).
-                items.append((level, Block(BlockKind.SUBHEADING, lines[0])))
-                items += [(0, Block(BlockKind.PARAGRAPH, line)) for line in lines[1:]]
-        elif tag == "list":
-            ordered = child.get("rend") == "ol"
-            for number, item in enumerate(child.findall("item"), 1):
-                text = " ".join(_text(item))
-                if text:
-                    prefix = f"{number}. " if ordered and not re.match(r"\d", text) else ""
-                    items.append((0, Block(BlockKind.LIST_ITEM, prefix + text)))
-                _walk(item, items)
-        elif tag == "table":
-            for row in child.iter("row"):
-                cells = [" ".join(_text(cell)) for cell in row.findall("cell")]
-                cells = [c for c in cells if c]
-                if cells:
-                    items.append((0, Block(BlockKind.LIST_ITEM, ", ".join(cells))))
-        elif tag == "graphic":
-            alt = normalise_spaces(str(child.get("alt") or ""))
-            if len(alt.split()) >= _ALT_WORDS and not re.search(
-                r"\.(png|jpe?g|gif|svg|webp)$", alt, re.I
-            ):
-                items.append((0, Block(BlockKind.PARAGRAPH, alt)))
-        elif tag in ("p", "quote", "code"):
-            for line in _text(child):
-                items.append((0, Block(BlockKind.PARAGRAPH, line)))
-            _walk(child, items)
+        read = _ELEMENTS.get(child.tag) if isinstance(child.tag, str) else None
+        if read is not None:
+            read(child, items)
+
+
+def _head(child: Any, items: list[Item]) -> None:
+    rend = str(child.get("rend", "h2"))
+    level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
+    lines = _text(child)
+    if lines:
+        # A line break in a heading sets off a subtitle (the active substance).
+        items.append((level, Block(BlockKind.SUBHEADING, lines[0])))
+        items += [(0, Block(BlockKind.PARAGRAPH, line)) for line in lines[1:]]
+
+
+def _list(child: Any, items: list[Item]) -> None:
+    ordered = child.get("rend") == "ol"
+    for number, item in enumerate(child.findall("item"), 1):
+        text = " ".join(_text(item))
+        if text:
+            prefix = f"{number}. " if ordered and not re.match(r"\d", text) else ""
+            items.append((0, Block(BlockKind.LIST_ITEM, prefix + text)))
+        _walk(item, items)
+
+
+def _table(child: Any, items: list[Item]) -> None:
+    for row in child.iter("row"):
+        cells = [" ".join(_text(cell)) for cell in row.findall("cell")]
+        cells = [c for c in cells if c]
+        if cells:
+            items.append((0, Block(BlockKind.LIST_ITEM, ", ".join(cells))))
+
+
+def _graphic(child: Any, items: list[Item]) -> None:
+    alt = normalise_spaces(str(child.get("alt") or ""))
+    if len(alt.split()) >= _ALT_WORDS and not re.search(r"\.(png|jpe?g|gif|svg|webp)$", alt, re.I):
+        items.append((0, Block(BlockKind.PARAGRAPH, alt)))
+
+
+def _paragraph(child: Any, items: list[Item]) -> None:
+    for line in _text(child):
+        items.append((0, Block(BlockKind.PARAGRAPH, line)))
+    _walk(child, items)
+
+
+# trafilatura's XML elements that hold the page's text, and how each is read.
+_ELEMENTS: dict[str, Callable[[Any, list[Item]], None]] = {
+    "head": _head,
+    "list": _list,
+    "table": _table,
+    "graphic": _graphic,
+    "p": _paragraph,
+    "quote": _paragraph,
+    "code": _paragraph,
+}
 
 
 def _boilerplate(page: Any, items: list[Item]) -> list[Removal]:

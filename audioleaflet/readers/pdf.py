@@ -21,13 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from audioleaflet.errors import InputError
+from audioleaflet.intake.characters import normalise_spaces
 from audioleaflet.model import Reason, Removal
 from audioleaflet.readers.ema import LeafletLines, split_leaflets
 from audioleaflet.readers.formats import DocumentInfo, Part, ReadFile, need
 from audioleaflet.readers.pdf_layout import PdfLine, body_size, glyph_text, reading_order
 from audioleaflet.readers.plaintext import heading_strength
 from audioleaflet.readers.qrd import holder, is_leaflet_start, leaflet_title, revised
-from audioleaflet.text.lines import ends_sentence, is_bullet, normalise_spaces
+from audioleaflet.text.lines import ends_sentence, is_bullet
 from audioleaflet.text.vocabulary import all_vocabularies
 
 _MARGIN = 0.1

@@ -14,8 +14,8 @@ import datetime as dt
 import functools
 import re
 
+from audioleaflet.intake.characters import normalise_spaces
 from audioleaflet.languages import all_languages
-from audioleaflet.text.lines import normalise_spaces
 from audioleaflet.text.vocabulary import vocabulary
 
 # A title is the medicine's name and form, not a paragraph.

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from audioleaflet.intake.characters import normalise_spaces
 from audioleaflet.model import Block, BlockKind
 from audioleaflet.readers.structure import Item
-from audioleaflet.text.lines import normalise_spaces
 
 _HEADING = re.compile(r"h([1-6])")
 _SKIP = {"script", "style", "noscript", "template", "head"}
@@ -105,26 +105,9 @@ def _spaced(element: Any) -> bool:
 def _block(child: Any, tag: str, items: list[Item], offset: int) -> None:
     heading = _HEADING.fullmatch(tag)
     if heading:
-        lines = _inline(child)
-        if lines:
-            level = min(6, int(heading[1]) + offset)
-            items.append((level, Block(BlockKind.SUBHEADING, lines[0])))
-            items.extend((0, Block(BlockKind.PARAGRAPH, line)) for line in lines[1:])
+        _heading(child, min(6, int(heading[1]) + offset), items)
     elif tag in ("ul", "ol"):
-        number = 0
-        for item in child:
-            if _tag(item) != "li":
-                continue
-            number += 1
-            prefix = f"{number}. " if tag == "ol" else ""
-            own = [c for c in item if _tag(c) in ("ul", "ol", "table")]
-            for nested in own:
-                item.remove(nested)  # read after the item's own words
-            lines = _inline(item) if not _has_blocks(item) else _flat(item)
-            if lines:
-                items.append((0, Block(BlockKind.LIST_ITEM, prefix + " ".join(lines))))
-            for nested in own:
-                _walk_one(nested, items, offset)
+        _list(child, tag == "ol", items, offset)
     elif tag == "tr":
         cells = [" ".join(_flat(c)) for c in child if _tag(c) in ("td", "th")]
         cells = [c for c in cells if c]
@@ -138,6 +121,30 @@ def _block(child: Any, tag: str, items: list[Item], offset: int) -> None:
         _walk(child, items, offset)
     else:
         items.extend((0, Block(BlockKind.PARAGRAPH, line)) for line in _inline(child))
+
+
+def _heading(child: Any, level: int, items: list[Item]) -> None:
+    lines = _inline(child)
+    if lines:
+        items.append((level, Block(BlockKind.SUBHEADING, lines[0])))
+        items.extend((0, Block(BlockKind.PARAGRAPH, line)) for line in lines[1:])
+
+
+def _list(child: Any, ordered: bool, items: list[Item], offset: int) -> None:
+    number = 0
+    for item in child:
+        if _tag(item) != "li":
+            continue
+        number += 1
+        prefix = f"{number}. " if ordered else ""
+        own = [c for c in item if _tag(c) in ("ul", "ol", "table")]
+        for nested in own:
+            item.remove(nested)  # read after the item's own words
+        lines = _inline(item) if not _has_blocks(item) else _flat(item)
+        if lines:
+            items.append((0, Block(BlockKind.LIST_ITEM, prefix + " ".join(lines))))
+        for nested in own:
+            _walk_one(nested, items, offset)
 
 
 def _walk_one(element: Any, items: list[Item], offset: int) -> None:

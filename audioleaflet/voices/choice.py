@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from audioleaflet.config.speech import SpeechChoices
 from audioleaflet.engines import (
     DEFAULT_ENGINE,
     EngineOptions,
@@ -20,7 +21,6 @@ from audioleaflet.engines import (
     get_engine,
 )
 from audioleaflet.errors import LanguageError, VoiceError
-from audioleaflet.model import SpeechChoices
 
 Warn = Callable[[str], None]
 
