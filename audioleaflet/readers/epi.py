@@ -18,6 +18,7 @@ from typing import Any
 
 from audioleaflet.errors import InputError
 from audioleaflet.intake.characters import normalise_spaces
+from audioleaflet.intake.decoding import read_bytes
 from audioleaflet.model import Block, BlockKind, Reason, Removal
 from audioleaflet.readers.formats import DocumentInfo, Part, ReadFile, need
 from audioleaflet.readers.qrd import holder, is_package_leaflet_heading, leaflet_title, revised
@@ -75,10 +76,7 @@ def read_epi(path: Path) -> ReadFile:
     need("fhir.resources", "FHIR ePI bundles")
     from fhir.resources.bundle import Bundle
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    data = read_bytes(path, "an ePI bundle (.json or .xml)")
     if len(data) > MAX_BUNDLE_BYTES:
         raise InputError(f"{path}: is larger than {MAX_BUNDLE_BYTES // 1_000_000} MB; not an ePI")
     kind = _kind(data, path)

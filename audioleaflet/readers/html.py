@@ -22,6 +22,7 @@ from typing import Any
 
 from audioleaflet.errors import InputError
 from audioleaflet.intake.characters import normalise_spaces
+from audioleaflet.intake.decoding import read_bytes
 from audioleaflet.model import Block, BlockKind, Reason, Removal
 from audioleaflet.readers.formats import DocumentInfo, Part, ReadFile, need
 from audioleaflet.readers.qrd import holder, leaflet_title, revised
@@ -38,11 +39,7 @@ _ALT_WORDS = 3
 
 
 def read_html(path: Path) -> ReadFile:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read it: {exc.strerror or exc}") from None
-    return parse_html(data, str(path))
+    return parse_html(read_bytes(path, "an HTML page"), str(path))
 
 
 def read_url(url: str) -> ReadFile:
