@@ -30,6 +30,9 @@ class Language:
     """Title of the table of contents."""
     gtts_lang: str = ""
     """Google Text-to-Speech's code for it, when not the tag itself."""
+    missing: str = ""
+    """What the project has no data for yet in this language (unit words, abbreviations);
+    empty when the language is complete. A build says so once."""
 
 
 @functools.cache

@@ -65,6 +65,9 @@ class Reason(Enum):
     LINK_ADDRESS = "link address"
     MARKUP_COMMENT = "comment in the markup"
     FRONT_MATTER = "front matter"
+    NOT_LEAFLET = "not the package leaflet"
+    BOILERPLATE = "web-page boilerplate"
+    NO_WORDS = "no words (only punctuation or unreadable characters)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,9 @@ class Document:
     summary both list these."""
     notices: tuple[str, ...] = ()
     """Warnings for the user about the file as read (control characters removed)."""
+    origin: str = ""
+    """Which reader read it, and which part of the file it is ("PDF, package leaflet 2 of 3,
+    pages 53-62"); empty for text files."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +114,11 @@ class LeafletText:
     lang: str
     """BCP 47 language tag."""
     path: Path
-    """The `.txt` or `.md` file."""
+    """The text file or document (PDF, HTML, DOCX, ePI), or a web address."""
     lang_detected: bool = False
     """True when the language was guessed from the text rather than declared."""
+    part: int = 0
+    """Which leaflet of the document this is (an EMA PDF holds several), from 0."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,8 @@ SAMPLES = {
     "it": "Prenda una compressa due volte al giorno.",
     "nb": "Ta en tablett to ganger daglig.",
     "nl": "Neem twee keer per dag een tablet.",
+    "pl": "Przyjmować jedną tabletkę dwa razy dziennie.",
+    "pt": "Tome um comprimido duas vezes por dia.",
     "sv": "Ta en tablett två gånger dagligen.",
 }
 

@@ -204,7 +204,7 @@ def _not_files(tmp_path: Path) -> dict[str, Path]:
 @pytest.mark.parametrize(
     ("kind", "said"),
     [
-        ("fifo", "is a named pipe (FIFO), expected a .txt or .md file"),
+        ("fifo", "is a named pipe (FIFO), expected a leaflet file (.txt, .md, .pdf"),
         ("socket", "is a socket"),
         ("device", "is a character device"),
         ("dangling", "is a link to"),

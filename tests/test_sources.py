@@ -106,9 +106,9 @@ def test_cover_that_is_not_an_image(tmp_path: Path) -> None:
 
 
 def test_unknown_language_file_names_supported_ones(tmp_path: Path) -> None:
-    folder = write_leaflet(tmp_path / "x", 'title = "A"\n', pl_md="# Tytuł\n\nTekst.\n")
+    folder = write_leaflet(tmp_path / "x", 'title = "A"\n', xx_md="# Title\n\nText.\n")
     message = error_of([folder])
-    assert "'pl' is not supported" in message and "da, de, en" in message
+    assert "'xx' is not supported" in message and "da, de, en" in message
 
 
 def test_unknown_lang_option(tmp_path: Path, danish: Path) -> None:

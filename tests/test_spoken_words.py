@@ -14,6 +14,9 @@ from audioleaflet.text.spoken import to_spoken
     ("lang", "source", "spoken"),
     [
         ("it", "Eviti, per es. il pompelmo.", "Eviti, per esempio il pompelmo."),
+        ("en", "on the carton after {EXP}.", "on the carton after EXP."),
+        ("es", "en la caja después de {CAD}.", "en la caja después de CAD."),
+        ("en", "Use {x} here.", "Use {x} here."),
     ],
 )
 def test_rule(lang: str, source: str, spoken: str) -> None:

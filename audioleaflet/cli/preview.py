@@ -30,7 +30,8 @@ def chapters(source: Path, lang: str | None, follow_symlinks: bool) -> None:
     """
     for item in plan(find_leaflets([source], lang, follow_symlinks), lang):
         detected = " (detected)" if item.text.lang_detected else ""
-        click.echo(f"{item.title} [{item.text.lang}{detected}] {item.text.path}")
+        origin = f" ({item.document.origin})" if item.document.origin else ""
+        click.echo(f"{item.title} [{item.text.lang}{detected}] {item.text.path}{origin}")
         for number, chapter in enumerate(item.document.chapters, 1):
             count = len(body_sentences(chapter, item.text.lang))
             noun = "sentence" if count == 1 else "sentences"

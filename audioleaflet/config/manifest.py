@@ -8,7 +8,7 @@ a wrong value is one line naming the file and the line it is on.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,10 +114,11 @@ class Manifest:
                 ) from None
         return resolved
 
-    def date(self) -> dt.date:
-        """The publication date: required, and one a feed can carry."""
+    def date(self, stated: Callable[[], dt.date | None] = lambda: None) -> dt.date:
+        """The publication date: required, unless the leaflet's document states it (`stated`,
+        asked only when the manifest has none), and one a feed can carry."""
         manifest = self.toml
-        date = manifest.date("date")
+        date = manifest.date("date") or stated()
         if date is None:
             # Required: it is the feed's pubDate, and a file's mtime changes with every copy.
             raise InputError(f"{manifest.path}: date is missing; add a line like date = 2026-01-31")

@@ -14,7 +14,7 @@ from audioleaflet.audio.tags import check_chapter_count
 from audioleaflet.config.speech import pauses_from
 from audioleaflet.engines import SpeechSettings, Voice
 from audioleaflet.errors import InputError
-from audioleaflet.languages import get_language
+from audioleaflet.languages import Language, get_language
 from audioleaflet.model import Document, Leaflet, LeafletText, Sentence
 from audioleaflet.readers.document import read_document
 from audioleaflet.text.cleaning import clean_document
@@ -100,7 +100,7 @@ def plan(
 
     for leaflet, text in select_texts(leaflets, lang):
         language = get_language(text.lang)
-        for notice in leaflet.notices:
+        for notice in (*_missing_data(language), *leaflet.notices):
             warn_once(notice)
         choices = voicing.for_leaflet(leaflet.speech)
         chosen = choose_voice(language.tag, choices, voicing.options, voicing.strict, warn_once)
@@ -144,6 +144,16 @@ def plan(
             )
         )
     return planned
+
+
+def _missing_data(language: Language) -> tuple[str, ...]:
+    """The warning for a language espeak-ng speaks but the project has no full data for yet."""
+    if not language.missing:
+        return ()
+    return (
+        f"warning: {language.name} has no data yet for {language.missing}: numbers, "
+        "dates and the leaflet's headings are read, the rest as espeak-ng reads it",
+    )
 
 
 Spoken = list[tuple[str, tuple[Sentence, ...]]]

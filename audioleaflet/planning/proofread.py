@@ -14,7 +14,8 @@ def script_lines(item: PlannedLeaflet, diff: bool = False) -> Iterator[str]:
     everything cleaning removed is listed at the end.
     """
     detected = " (detected)" if item.text.lang_detected else ""
-    yield f"# {item.title} [{item.text.lang}{detected}] {item.text.path}"
+    origin = f" ({item.document.origin})" if item.document.origin else ""
+    yield f"# {item.title} [{item.text.lang}{detected}] {item.text.path}{origin}"
     for number, (title, sentences) in enumerate(item.chapters, 1):
         yield ""
         yield f"## {number}. {title}"

@@ -9,6 +9,9 @@ from audioleaflet.errors import InputError
 from audioleaflet.intake.characters import normalise_spaces
 from audioleaflet.languages import get_language
 from audioleaflet.model import Chapter, Document, LeafletText, Reason, Removal
+from audioleaflet.readers.document_file import read_document_file
+from audioleaflet.readers.document_leaflets import text_title
+from audioleaflet.readers.formats import DOCUMENT_SUFFIXES, is_document
 from audioleaflet.readers.markdown import parse_markdown
 from audioleaflet.readers.plaintext import parse_plain_text
 from audioleaflet.readers.textfile import PAGE_BREAK, read_text_file
@@ -58,9 +61,11 @@ NO_OVERRIDES = TextOverrides()
 
 def read_document(text_file: LeafletText, overrides: TextOverrides = NO_OVERRIDES) -> Document:
     """The chapters of one language's text; an error if nothing in it can be spoken."""
+    if is_document(text_file.path):
+        return read_document_file(text_file, overrides)
     reader = READERS.get(text_file.path.suffix.lower())
     if reader is None:
-        known = ", ".join(READERS)
+        known = ", ".join((*READERS, *DOCUMENT_SUFFIXES))
         raise InputError(f"{text_file.path}: cannot read this kind of file; use one of {known}")
     read = read_text_file(text_file.path)
     text, skipped = _skip_lines(read.text, overrides.skip)
@@ -70,7 +75,7 @@ def read_document(text_file: LeafletText, overrides: TextOverrides = NO_OVERRIDE
         raise InputError(f"{text_file.path}: nothing to read aloud (only headings or markup)")
     return Document(
         lang=text_file.lang,
-        title=title,
+        title=title or text_title(text),
         chapters=tuple(chapters),
         removed=tuple(removed),
         notices=(read.notice,) if read.notice else (),

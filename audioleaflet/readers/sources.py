@@ -22,11 +22,12 @@ from audioleaflet.intake.tree import (
 )
 from audioleaflet.languages import get_language
 from audioleaflet.model import Leaflet, LeafletText
-from audioleaflet.readers.detect import detect_language
-from audioleaflet.readers.textfile import TEXT_SUFFIXES, read_text
+from audioleaflet.readers.document_leaflets import document_date, expand_documents, file_language
+from audioleaflet.readers.formats import is_document, is_url
+from audioleaflet.readers.textfile import TEXT_SUFFIXES
 from audioleaflet.slug import slugify
 
-_TEXT_EXPECTED = "a .txt or .md file"
+_TEXT_EXPECTED = "a leaflet file (.txt, .md, .pdf, .html, .docx or an ePI .json/.xml)"
 LEXICON_FOLDER = "lexicon"
 _LANG_STEM = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
 # Text files that document a folder rather than being a leaflet.
@@ -43,21 +44,8 @@ def find_leaflets(
     """
     leaflets: list[Leaflet] = []
     for source in sources:
-        tree = SourceTree.of(source, follow_symlinks)
-        if not source.is_dir():
-            if not is_present(source):
-                raise InputError(f"{source}: no such file or folder; check the path")
-            leaflets.append(read_bare_file(regular_file(source, _TEXT_EXPECTED), lang))
-        elif is_present(source / MANIFEST):
-            leaflets.append(read_leaflet_folder(source, tree))
-        else:
-            found = _scan_folder(source, tree)
-            if not found:
-                raise InputError(
-                    f"{source}: no leaflets found; add a folder with a {MANIFEST} "
-                    "and a text file per language (da.md, en.txt), or a .txt/.md file"
-                )
-            leaflets.extend(found)
+        leaflets.extend(_leaflets_in(source, lang, follow_symlinks))
+    leaflets = [part for leaflet in leaflets for part in expand_documents(leaflet)]
     for leaflet in leaflets:
         _check_lexicons(leaflet, follow_symlinks)
     slugs: dict[tuple[str, str], Path] = {}
@@ -70,6 +58,27 @@ def find_leaflets(
                     f"{text.lang}/{leaflet.slug}.mp3; rename one of them"
                 )
     return leaflets
+
+
+def _leaflets_in(source: Path, lang: str | None, follow_symlinks: bool) -> list[Leaflet]:
+    """The leaflets one source names: a web address, a file, a leaflet folder, or a folder
+    of those."""
+    if is_url(source):
+        return [read_bare_file(source, lang)]
+    if not source.is_dir():
+        if not is_present(source):
+            raise InputError(f"{source}: no such file or folder; check the path")
+        return [read_bare_file(regular_file(source, _TEXT_EXPECTED), lang)]
+    tree = SourceTree.of(source, follow_symlinks)
+    if is_present(source / MANIFEST):
+        return [read_leaflet_folder(source, tree)]
+    found = _scan_folder(source, tree)
+    if not found:
+        raise InputError(
+            f"{source}: no leaflets found; add a folder with a {MANIFEST} "
+            "and a text file per language (da.md, en.txt), or a .txt/.md file"
+        )
+    return found
 
 
 def check_output_apart(output: Path, sources: list[Path], leaflets: list[Leaflet]) -> None:
@@ -113,7 +122,7 @@ def _scan_folder(folder: Path, tree: SourceTree) -> list[Leaflet]:
 def _is_text_file(path: Path) -> bool:
     """Named like a text, and not a folder: a FIFO or a dangling link named `en.txt` is refused
     when it is read, rather than silently left out."""
-    return path.suffix.lower() in TEXT_SUFFIXES and not path.is_dir()
+    return (path.suffix.lower() in TEXT_SUFFIXES or is_document(path)) and not path.is_dir()
 
 
 def _file_lang(path: Path) -> str | None:
@@ -126,13 +135,14 @@ def _file_lang(path: Path) -> str | None:
 def read_bare_file(path: Path, lang: str | None) -> Leaflet:
     """A leaflet made of one text file, with no manifest."""
     declared = lang or _file_lang(path)
+    notice = None
     if declared:
         tag, detected = get_language(declared).tag, False
     else:
-        tag, detected = get_language(detect_language(read_text(path), str(path))).tag, True
+        tag, detected, notice = file_language(path)
     # `da-immunonkologi.txt` -> `immunonkologi`: the language is not part of the leaflet's name.
     name_words = [w for w in re.split(r"[-_. ]+", path.stem) if w and w.lower() != tag]
-    date = _modified(path)
+    date = dt.date.today() if is_url(path) else _modified(path)
     return Leaflet(
         slug=slugify("-".join(name_words) or path.stem),
         source=path,
@@ -144,6 +154,7 @@ def read_bare_file(path: Path, lang: str | None) -> Leaflet:
         version=None,
         cover=None,
         dated=False,
+        notices=(notice,) if notice else (),
     )
 
 
@@ -172,7 +183,7 @@ def read_leaflet_folder(folder: Path, tree: SourceTree | None = None) -> Leaflet
     langs = [text.lang for text in texts]
     titles = manifest.per_language("title", default_lang, langs)
     descriptions = manifest.per_language("description", default_lang, langs)
-    date = manifest.date()
+    date = manifest.date(lambda: document_date(texts))
     version = manifest.version()
     return Leaflet(
         slug=slugify(folder.resolve().name),
@@ -219,8 +230,8 @@ def _folder_texts(
         path = unnamed[0]
         if default_lang:
             return (LeafletText(lang=default_lang, path=path),)
-        tag = get_language(detect_language(read_text(path), str(path))).tag
-        return (LeafletText(lang=tag, path=path, lang_detected=True),)
+        tag, detected, _notice = file_language(path)
+        return (LeafletText(lang=tag, path=path, lang_detected=detected),)
     if not by_lang:
         raise InputError(f"{folder}: no text files; add one per language, e.g. da.md or en.txt")
     return tuple(LeafletText(lang=lang, path=path) for lang, path in sorted(by_lang.items()))

@@ -27,7 +27,9 @@ def introduction(
         said.append(Sentence(to_spoken(lexicon.apply(text), lang), pauses.sentence_ms, source))
 
     if leaflet.organisation:
-        add("organisation", leaflet.organisation, leaflet.organisation)
+        # "Gilead Sciences Ireland UC", "Medix S.p.A.": the phrase brings its own full stop.
+        name = leaflet.organisation.rstrip(".")
+        add("organisation", name, name)
     if leaflet.version:
         # "1.0" would be read as a decimal ("one"); a version is its numbers and dots.
         spoken_version = leaflet.version.replace(".", f" {phrases['dot']} ")

@@ -37,10 +37,20 @@ _NAMES: dict[Reason, tuple[str, str]] = {
     Reason.LINK_ADDRESS: ("link address", "link addresses"),
     Reason.MARKUP_COMMENT: ("comment in the markup", "comments in the markup"),
     Reason.FRONT_MATTER: ("front matter block", "front matter blocks"),
+    Reason.NOT_LEAFLET: ("part that is not the leaflet", "parts that are not the leaflet"),
+    Reason.BOILERPLATE: ("block of web-page boilerplate", "blocks of web-page boilerplate"),
+    Reason.NO_WORDS: ("block without words", "blocks without words"),
 }
 
 # Markup never was text to read: it is listed and counted, but not in the share of words.
-_MARKUP = {Reason.QUERY_STRING, Reason.LINK_ADDRESS, Reason.MARKUP_COMMENT, Reason.FRONT_MATTER}
+_MARKUP = {
+    Reason.QUERY_STRING,
+    Reason.LINK_ADDRESS,
+    Reason.MARKUP_COMMENT,
+    Reason.FRONT_MATTER,
+    # The SmPC and labelling of an EMA document: another text, not a share of this one.
+    Reason.NOT_LEAFLET,
+}
 _WORD = re.compile(r"[^\W_]+")
 
 

@@ -27,6 +27,7 @@ from audioleaflet.text.spoken.quantities import (
     speak_fractions,
     speak_multiplications,
     speak_ranges,
+    speak_strength_lists,
     speak_units,
 )
 from audioleaflet.text.spoken.words import (
@@ -54,6 +55,7 @@ RULES: tuple[Rule, ...] = (
     speak_ranges,
     speak_comparisons,
     speak_between_numbers,
+    speak_strength_lists,
     speak_units,
     speak_ordinals,
     speak_years,

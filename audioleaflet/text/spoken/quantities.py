@@ -93,6 +93,20 @@ def speak_comparisons(text: str, vocab: Vocabulary) -> str:
     return text
 
 
+def speak_strength_lists(text: str, vocab: Vocabulary) -> str:
+    """`50 mg/200 mg/25 mg`: a combination medicine's strengths, one per active substance,
+    said as a list; `5 mg/5 ml` (a dose per volume) keeps its slash."""
+    n = numerals(vocab.lang)
+    units = sorted(n.units, key=len, reverse=True)
+    unit = "|".join(re.escape(u) for u in units if "/" not in u)
+    number = n.pattern
+    pattern = rf"((?:{number})\s?({unit}))/(?=\s?(?:{number})\s?\2(?![\w/]))"
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(pattern, r"\1, ", text)
+    return text
+
+
 def speak_units(text: str, vocab: Vocabulary) -> str:
     n = numerals(vocab.lang)
     # "5 mg tablets": a unit describing the noun after it stays singular in English.

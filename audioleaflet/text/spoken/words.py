@@ -8,6 +8,9 @@ from audioleaflet.text.vocabulary import Vocabulary
 
 # Decoration that is never said: trade marks, the black triangle of additional monitoring.
 _DECORATION = re.compile(r"[®™©▼▲]")
+# The QRD template's placeholder for what the pack prints ("after {EXP}", "después de {CAD}"):
+# the listener hears the abbreviation to look for, not the braces.
+_PLACEHOLDER = re.compile(r"\{([^\W\d_a-z]{2,12})\}")
 
 
 def _expand(text: str, table: dict[str, str], before_number: bool) -> str:
@@ -36,6 +39,7 @@ def speak_abbreviations(text: str, vocab: Vocabulary) -> str:
 
 def speak_symbols(text: str, vocab: Vocabulary) -> str:
     text = _DECORATION.sub("", text)
+    text = _PLACEHOLDER.sub(r"\1", text)
     # A dash between spaces is a pause, not "minus" ("forsøg - www…", "år – sammen med").
     text = re.sub(r"\s+[-–—]\s+", ", ", text)
     for symbol, word in vocab.section("symbols").items():
