@@ -19,7 +19,7 @@ from pathlib import Path
 from audioleaflet import faults
 from audioleaflet.atomic import WriteError, explain_write_failure, remove_leftovers, writable_folder
 from audioleaflet.audio.cache import cache_dir, clip_folder, encoded_folder
-from audioleaflet.audio.clips import Clip, ClipRequest, Progress, synthesize_clips
+from audioleaflet.audio.clips import Clip, ClipRequest, Progress, speak_into
 from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.config.podcast import BuildSettings, artwork_warning
@@ -27,6 +27,7 @@ from audioleaflet.config.saved import save_settings
 from audioleaflet.cpus import capped_jobs
 from audioleaflet.engines import EngineOptions
 from audioleaflet.errors import ToolError
+from audioleaflet.executors import LOCAL, ExecutorChoice, open_executor
 from audioleaflet.languages import get_language
 from audioleaflet.layout import EPISODES_DIR, LeafletLayout, OutputLayout
 from audioleaflet.model import ChapterTiming
@@ -81,6 +82,9 @@ class BuildResult:
     clips_reused: int
 
 
+LOCAL_EXECUTOR = ExecutorChoice(LOCAL)
+
+
 def prepare_output(output: Path) -> None:
     """Make sure `output` is a folder we can write, with one clear error if not."""
     writable_folder(output, "output folder", "-o")
@@ -98,13 +102,15 @@ def build(
     voicing: Voicing = NO_VOICING,
     outputs: Outputs = ALL_OUTPUTS,
     follow_symlinks: bool = False,
+    executor: ExecutorChoice = LOCAL_EXECUTOR,
 ) -> BuildResult:
     """Build every leaflet (or only `lang`) found in `sources` into `output`.
 
     Spoken sentences are kept in the clip cache (`cache`, `$AUDIOLEAFLET_CACHE` or
     `.audioleaflet-cache`) and reused by later builds. `jobs` is capped at the CPUs this
     process may use. Files that lead outside a source folder are refused unless
-    `follow_symlinks` (see `intake.tree`).
+    `follow_symlinks` (see `intake.tree`). Sentences are spoken by `executor`: worker
+    processes here, or a Dask cluster.
     """
     jobs = capped_jobs(jobs, report)
     leaflets = find_leaflets(sources, lang, follow_symlinks)
@@ -125,6 +131,7 @@ def build(
     try:
         return _build_planned(
             planned, output, settings, jobs, report, store, progress, voicing.options, outputs,
+            executor,
         )  # fmt: skip
     except (WriteError, ToolError, OSError) as exc:
         # Disk full, a file too large, a folder read-only or in the way: one line naming the
@@ -146,6 +153,7 @@ def _build_planned(
     progress: Progress | None,
     options: EngineOptions,
     outputs: Outputs,
+    executor: ExecutorChoice,
 ) -> BuildResult:
     with output_lock(output, report):
         # The output folder first: a language folder set aside by a killed switch comes back.
@@ -156,13 +164,16 @@ def _build_planned(
         requests = clip_requests(planned)
         unique = len(set(requests))
         with tempfile.TemporaryDirectory(prefix="audioleaflet-") as tmp:
-            clips, spoken = synthesize_clips(
-                requests, clip_folder(cache), jobs, progress, options, warn=report
-            )
+            with open_executor(executor, jobs or 1) as workers:
+                said = speak_into(requests, clip_folder(cache), workers, progress, options, report)
+            clips, spoken = said.clips, said.spoken
             report(
                 f"{len(planned)} leaflet texts, {unique} sentences: "
                 f"{spoken} spoken, {unique - spoken} from the cache ({cache})"
             )
+            if executor.scheme != LOCAL and said.workers:
+                by = ", ".join(f"{name}: {count}" for name, count in sorted(said.workers.items()))
+                report(f"spoken on {executor.name}: {by}")
             built, feeds = _stage_and_switch(
                 planned, clips, output, settings, Path(tmp), encoded_folder(cache), jobs, report,
                 outputs,

@@ -69,7 +69,8 @@ BUILDING_FIXTURES = {
 
 BUILDING_MODULES = {
     "test_bad_input", "test_big_input", "test_build", "test_cache", "test_cache_integrity",
-    "test_chapters_json", "test_check", "test_cli", "test_covers", "test_daisy", "test_engine",
+    "test_chapters_json", "test_check", "test_cli", "test_covers", "test_daisy", "test_dask",
+    "test_engine",
     "test_engine_contract", "test_espeak_many_sentences", "test_feed", "test_ffmpeg_choice",
     "test_hostile_inputs", "test_hostile_text", "test_kill", "test_loudness", "test_m4b",
     "test_many_chapters", "test_metadata", "test_offline", "test_outputs",

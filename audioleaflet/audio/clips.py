@@ -1,4 +1,4 @@
-"""Speaking sentences into clips, in worker processes, stored by content hash.
+"""Speaking sentences into clips, in workers (`executors/`), stored by content hash.
 
 Each worker process holds its own engine (espeak-ng keeps global state in its C library).
 A clip's name is the hash of everything that decides how it sounds, so the same sentence with
@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
+import threading
 import wave
+from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from audioleaflet import __version__
 from audioleaflet.audio.cache import Verifier, Warn, cache_entry
 from audioleaflet.audio.pcm import trim_silence, wav_frames, write_wav
 from audioleaflet.engines import Engine, EngineOptions, SpeechSettings, Voice, get_engine
 from audioleaflet.errors import ToolError
-from audioleaflet.lifetime import die_with_parent
+from audioleaflet.executors import Executor
+from audioleaflet.executors.local import LocalExecutor
 
 DEFAULT_SETTINGS = SpeechSettings()
 NO_OPTIONS = EngineOptions()
@@ -62,27 +65,45 @@ def clip_key(request: ClipRequest, engine_version: str) -> str:
 
 
 _worker_engines: dict[str, Engine] = {}
+# A Dask worker runs tasks in threads; espeak-ng's C library keeps global state, so one
+# synthesis at a time per process (a local worker process is single-threaded anyway).
+_speaking = threading.Lock()
 
 
-def speak_clip(
-    request: ClipRequest, path: Path, options: EngineOptions = NO_OPTIONS
-) -> tuple[int, int]:
-    """Speak one request into a trimmed WAV at `path`; return (frames, sample rate)."""
-    name = request.voice.engine
+def _engine(name: str, options: EngineOptions) -> Engine:
     engine = _worker_engines.get(name)
     if engine is None:
         engine = _worker_engines[name] = get_engine(name, options)
-    speech = engine.synthesize(request.text, request.voice, request.settings)
+    return engine
+
+
+@dataclass(frozen=True, slots=True)
+class SpokenPcm:
+    """What a worker sends back: the trimmed speech, and the engine version that made it."""
+
+    pcm: bytes
+    sample_rate: int
+    engine_version: str
+
+
+def speak_pcm(task: tuple[ClipRequest, EngineOptions]) -> SpokenPcm:
+    """Runs in a worker: one request spoken and trimmed (stored by the build, not here, so a
+    worker needs no access to the build's cache)."""
+    request, options = task
+    with _speaking:
+        engine = _engine(request.voice.engine, options)
+        speech = engine.synthesize(request.text, request.voice, request.settings)
+        version = engine.version()
     pcm = trim_silence(speech.pcm, speech.sample_rate)
     if not pcm:
         raise ToolError(f"{request.voice.label} gave no audio for {request.text[:40]!r}")
-    with cache_entry(path) as tmp:
-        write_wav(tmp, pcm, speech.sample_rate)
-    return len(pcm) // 2, speech.sample_rate
+    return SpokenPcm(pcm, speech.sample_rate, version)
 
 
-def _speak_task(task: tuple[ClipRequest, Path, EngineOptions]) -> tuple[int, int]:
-    return speak_clip(*task)
+def installed_versions(names: tuple[str, ...], options: EngineOptions) -> dict[str, str]:
+    """Runs on every worker before work: the versions that decide how a clip sounds."""
+    versions = {name: _engine(name, options).version() for name in names}
+    return {"audioleaflet": __version__, **versions}
 
 
 def clip_keys(
@@ -99,6 +120,28 @@ Progress = Callable[[int, int], None]
 """Called with (sentences spoken so far, sentences to speak) as clips arrive."""
 
 
+@dataclass(frozen=True, slots=True)
+class Spoken:
+    """The clips of a build, and how many were spoken now, by which worker."""
+
+    clips: dict[ClipRequest, Clip]
+    spoken: int
+    workers: dict[str, int]
+    """Sentences spoken by each worker (`local`, or a Dask worker's address)."""
+
+
+def _refuse_other_versions(executor: Executor, wanted: dict[str, str], names: list[str]) -> None:
+    """A worker with another audioleaflet or engine would make other audio under the same key."""
+    answers = executor.everywhere(partial(installed_versions, tuple(names), NO_OPTIONS))
+    for worker, versions in sorted(answers.items()):
+        for what, version in versions.items():
+            if version != wanted.get(what, version):
+                raise ToolError(
+                    f"worker {worker} of {executor.name} has {what} {version}, this build "
+                    f"{wanted[what]}: install the same audioleaflet and voices on every worker"
+                )
+
+
 def synthesize_clips(
     requests: Iterable[ClipRequest],
     store: Path,
@@ -107,7 +150,21 @@ def synthesize_clips(
     options: EngineOptions = NO_OPTIONS,
     warn: Warn | None = None,
 ) -> tuple[dict[ClipRequest, Clip], int]:
-    """Every request spoken into `store`, and how many had to be spoken (the rest were there).
+    """Every request spoken into `store` by worker processes here; and how many were spoken."""
+    with LocalExecutor(jobs or os.cpu_count() or 1) as executor:
+        spoken = speak_into(requests, store, executor, progress, options, warn)
+    return spoken.clips, spoken.spoken
+
+
+def speak_into(
+    requests: Iterable[ClipRequest],
+    store: Path,
+    executor: Executor,
+    progress: Progress | None = None,
+    options: EngineOptions = NO_OPTIONS,
+    warn: Warn | None = None,
+) -> Spoken:
+    """Every request spoken into `store` by `executor`'s workers (those already there are used).
 
     A stored clip is used only if it matches its checksum; a damaged one is reported to `warn`
     and spoken again.
@@ -127,29 +184,25 @@ def synthesize_clips(
                 except (OSError, EOFError, wave.Error) as exc:
                     verifier.discard(path, f"is not a WAV file we can read ({exc})")
             missing.append(request)  # Not there, or damaged: speak it again.
+    workers: Counter[str] = Counter()
     if missing:
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
-        tasks = [(r, paths[r], options) for r in missing]
-        # "spawn": a fresh interpreter per worker, never a fork of a parent holding C state.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=die_with_parent,  # a killed build leaves no worker speaking on
-            initargs=(os.getpid(),),
-        ) as pool:
-            chunk = max(1, len(tasks) // (workers * 4))
-            results = pool.map(_speak_task, tasks, chunksize=chunk)
-            try:
-                for done, (request, (frames, rate)) in enumerate(
-                    zip(missing, results, strict=True), 1
-                ):
-                    clips[request] = Clip(paths[request], frames, rate)
-                    if progress is not None:
-                        progress(done, len(missing))
-            except BaseException:
-                # The first failure (an online service down, say) ends the build now, not after
-                # every queued sentence has failed in turn. Clips already made stay stored.
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-    return clips, len(missing)
+        names = sorted({r.voice.engine for r in missing})
+        wanted = installed_versions(tuple(names), options)
+        _refuse_other_versions(executor, wanted, names)
+        tasks = [(r, options) for r in missing]
+        for done, finished in enumerate(executor.map(speak_pcm, tasks), 1):
+            request, spoken = missing[finished.index], finished.result
+            if spoken.engine_version != wanted[request.voice.engine]:
+                # A worker that joined after the check above, with another engine.
+                raise ToolError(
+                    f"worker {finished.worker} of {executor.name} speaks with "
+                    f"{request.voice.engine} {spoken.engine_version}, this build with "
+                    f"{wanted[request.voice.engine]}: install the same voices on every worker"
+                )
+            with cache_entry(paths[request]) as tmp:
+                write_wav(tmp, spoken.pcm, spoken.sample_rate)
+            clips[request] = Clip(paths[request], len(spoken.pcm) // 2, spoken.sample_rate)
+            workers[finished.worker] += 1
+            if progress is not None:
+                progress(done, len(missing))
+    return Spoken(clips, len(missing), dict(workers))

@@ -23,6 +23,7 @@ from audioleaflet.cli.options import (
     voicing_from,
 )
 from audioleaflet.config.saved import resolve_settings
+from audioleaflet.executors import parse_executor
 from audioleaflet.outputs.selection import parse_outputs
 from audioleaflet.programs.ffmpeg import chosen_ffmpeg
 
@@ -91,6 +92,13 @@ from audioleaflet.programs.ffmpeg import chosen_ffmpeg
     show_default=True,
     help="Transcripts say what is heard (numbers as words) or what the leaflet prints.",
 )
+@click.option(
+    "--executor",
+    type=TEXT,
+    metavar="WHERE",
+    help="Where sentences are spoken: 'local' (worker processes here) or dask://HOST:PORT, a "
+    "Dask scheduler (the dask extra) [default: $AUDIOLEAFLET_EXECUTOR, else local].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say which ffmpeg runs.")
 @FOLLOW
@@ -102,6 +110,7 @@ def build_command(
     jobs: int | None,
     podcast_config: Path | None,
     cache_dir: Path | None,
+    executor: str | None,
     quiet: bool,
     verbose: bool,
     follow_symlinks: bool,
@@ -124,6 +133,7 @@ def build_command(
             "no content/ folder here: run from the project folder or name a leaflet, "
             "e.g. audioleaflet build leaflet.txt"
         )
+    where = parse_executor(executor)
     voice = {key: overrides.pop(key) for key in VOICE_KEYS}
     outputs = parse_outputs(overrides.pop("outputs_option"), overrides.pop("transcript_text"))
     report: Report = (lambda _line: None) if quiet else (lambda line: click.echo(line, err=True))
@@ -141,6 +151,7 @@ def build_command(
         build(
             paths, output, settings, lang=lang, jobs=jobs, report=report, cache=cache_dir,
             progress=bar, voicing=voicing, outputs=outputs, follow_symlinks=follow_symlinks,
+            executor=where,
         )  # fmt: skip
     finally:
         if bar is not None:
