@@ -94,3 +94,20 @@ def test_golden_spoken_script(lang: str, shared_leaflets: Path) -> None:
     golden = Path(__file__).parent / "golden" / f"script_{path.stem}.txt"
     got = result.output.split("\n", 1)[1]  # the first line names the file's path
     assert got == golden.read_text(encoding="utf-8")
+
+
+def test_the_documents_own_title_is_said_when_the_manifest_names_it_otherwise(
+    tmp_path: Path,
+) -> None:
+    leaflet = tmp_path / "leaflet"
+    leaflet.mkdir()
+    (leaflet / "leaflet.toml").write_text('date = 2026-01-31\ntitle = { en = "Hand care" }\n')
+    (leaflet / "en.md").write_text(
+        "# Caring for your hands after surgery\n\n## Washing\n\nUse soap.\n"
+    )
+    _title, intro = planned(leaflet, "en").chapters[0]
+    assert [s.source for s in intro[:2]] == ["Hand care", "Caring for your hands after surgery"]
+    # The same title in other case and punctuation is said once.
+    (leaflet / "en.md").write_text("# Hand care!\n\n## Washing\n\nUse soap.\n")
+    _title, intro = planned(leaflet, "en").chapters[0]
+    assert [s.source for s in intro].count("Hand care!") == 0 and intro[0].source == "Hand care"

@@ -128,7 +128,7 @@ def plan(
             (ch.title, tuple(chapter_sentences(ch, language.tag, pauses, lexicon)))
             for ch in document.chapters
         ]
-        intro = introduction(title, leaflet, language.tag, pauses, lexicon)
+        intro = introduction(title, leaflet, language.tag, pauses, lexicon, document.title)
         chapters = _introduced(title, intro, chapters, pauses.paragraph_ms)
         check_chapter_count(len(chapters), str(text.path))
         planned.append(

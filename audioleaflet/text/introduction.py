@@ -15,11 +15,23 @@ from audioleaflet.text.vocabulary import vocabulary
 
 
 def introduction(
-    title: str, leaflet: Leaflet, lang: str, pauses: Pauses, lexicon: Lexicon
+    title: str,
+    leaflet: Leaflet,
+    lang: str,
+    pauses: Pauses,
+    lexicon: Lexicon,
+    own_title: str | None = None,
 ) -> list[Sentence]:
-    """Title, organisation, version and date as sentences; the last one ends the chapter."""
+    """Title, organisation, version and date as sentences; the last one ends the chapter.
+
+    `own_title` is the document's own title where the manifest names the leaflet otherwise:
+    it is the leaflet's words, so it is said too, right after the title players show.
+    """
     phrases = vocabulary(lang).section("introduction")
     said = [Sentence(to_spoken(lexicon.apply(title), lang), pauses.heading_ms, title)]
+    if own_title and _comparable(own_title) != _comparable(title):
+        spoken = to_spoken(lexicon.apply(own_title), lang)
+        said.append(Sentence(spoken, pauses.heading_ms, own_title))
 
     def add(template: str, spoken_value: str, printed_value: str) -> None:
         source = str(phrases[template]).format(**{template: printed_value})
@@ -40,3 +52,8 @@ def introduction(
     last = said[-1]
     said[-1] = Sentence(last.text, pauses.chapter_ms, last.source)
     return said
+
+
+def _comparable(title: str) -> str:
+    """A title as words only: `Clean hands!` and `clean  hands` are the same title."""
+    return " ".join("".join(c if c.isalnum() else " " for c in title.casefold()).split())
