@@ -243,6 +243,8 @@ def explain_write_failure(exc: BaseException, places: dict[Path, str]) -> Output
             return None
         path, code = work, found
     elif isinstance(exc, OSError):
+        if exc.errno is None and exc.filename is None:
+            return None  # not the file system's (a network connection closing, say)
         # A copy that fails to write names its source first and the destination second.
         written = _path(exc.filename2) if exc.errno in WRITE_ERRNOS else None
         path, code = written or _path(exc.filename) or work, exc.errno or 0

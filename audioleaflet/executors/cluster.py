@@ -9,7 +9,7 @@ reached or has no workers, and the worker's address beside every result.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from audioleaflet.errors import InputError, ToolError
 from audioleaflet.executors import Done
@@ -19,6 +19,8 @@ R = TypeVar("R")
 
 CONNECT_SECONDS = 10
 """How long to try to reach the scheduler, and then to wait for a first worker."""
+FETCH_ATTEMPTS = 5
+"""Fetches of one result whose worker died in between, before the build gives up."""
 RETRIES = 2
 """Extra tries of an item whose function raised on a worker (a lost worker is not counted)."""
 
@@ -28,6 +30,20 @@ def _located(fn: Callable[[T], R], item: T) -> tuple[str, R]:
     from distributed import get_worker
 
     return get_worker().address, fn(item)
+
+
+def _result(future: Any) -> tuple[str, Any]:
+    """A finished future's result. The worker holding it may die before we fetch it; the
+    scheduler then computes it again elsewhere (the future is still wanted), so wait again."""
+    for _attempt in range(FETCH_ATTEMPTS - 1):
+        try:
+            return cast(tuple[str, Any], future.result())
+        except OSError:  # distributed's CommClosedError: the connection to that worker closed
+            continue
+    try:
+        return cast(tuple[str, Any], future.result())
+    except OSError as exc:
+        raise ToolError(f"lost the Dask workers holding finished sentences ({exc})") from None
 
 
 class DaskExecutor:
@@ -79,8 +95,14 @@ class DaskExecutor:
         futures = self._client.map(_located, [fn] * len(items), items, retries=RETRIES, pure=False)
         index = {future.key: n for n, future in enumerate(futures)}
         try:
-            for future, (worker, result) in as_completed(futures, with_results=True):
+            for future in as_completed(futures):
+                worker, result = _result(future)
                 yield Done(index[future.key], result, worker)
+        except OSError as exc:
+            raise ToolError(
+                f"lost the connection to the Dask scheduler at {self.name} ({exc}); "
+                "check that it still runs, then build again (spoken sentences are kept)"
+            ) from None
         except KilledWorker as exc:
             raise ToolError(
                 f"Dask workers of {self.name} kept dying on the same work ({exc}); see the "
