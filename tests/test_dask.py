@@ -31,7 +31,8 @@ def cluster() -> Iterator[tuple[str, object]]:
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
             host="127.0.0.1",
         ) as local,
-        distributed.Client(local) as client,
+        # Not the default client, as in a real build: only ours exists there.
+        distributed.Client(local, set_as_default=False) as client,
     ):  # fmt: skip
         yield local.scheduler_address.removeprefix("tcp://"), client
 

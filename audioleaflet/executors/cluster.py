@@ -95,7 +95,9 @@ class DaskExecutor:
         futures = self._client.map(_located, [fn] * len(items), items, retries=RETRIES, pure=False)
         index = {future.key: n for n, future in enumerate(futures)}
         try:
-            for future in as_completed(futures):
+            # Our client is not Dask's default one (a library must not take that over): name
+            # its event loop, or as_completed looks for a default client.
+            for future in as_completed(futures, loop=self._client.loop):
                 worker, result = _result(future)
                 yield Done(index[future.key], result, worker)
         except OSError as exc:
