@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +98,39 @@ def test_check_reports_an_unreadable_tag_instead_of_crashing(
         result.exception, SystemExit
     )
     assert "en/hand-hygiene.mp3" in result.stdout and "FAIL" in result.stdout
+
+
+def test_a_bug_in_a_third_party_engine_is_one_line_and_a_traceback_on_request(
+    tmp_path: Path,
+) -> None:
+    # An engine package whose synthesis fails with an error we do not know: a bug, not bad input.
+    site = tmp_path / "site"
+    (site / "broken_engine").mkdir(parents=True)
+    (site / "broken_engine" / "__init__.py").write_text(
+        "from audioleaflet.engines.espeak import EspeakEngine\n\n"
+        "class Broken(EspeakEngine):\n"
+        "    name = 'broken'\n\n"
+        "    def default_voice(self, lang):\n"
+        "        voice = super().default_voice(lang)\n"
+        "        return type(voice)(self.name, voice.name, voice.lang, True)\n\n"
+        "    def synthesize(self, text, voice, settings):\n"
+        "        raise RuntimeError('the model file is corrupt\\nsecond line')\n"
+    )
+    info = site / "broken_engine-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-engine\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[audioleaflet.engines]\nbroken = broken_engine:Broken\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("AUDIOLEAFLET_DEBUG", None)
+    command = [sys.executable, "-m", "audioleaflet", "say", "Hej.", "--lang", "da",
+               "--voice", "broken", "-o", str(tmp_path / "hej.wav")]  # fmt: skip
+    said = subprocess.run(command, capture_output=True, text=True, env=env)
+    line = assert_one_line_error(said)
+    assert "failed unexpectedly (RuntimeError: the model file is corrupt)" in line
+    assert "AUDIOLEAFLET_DEBUG=1" in line and not (tmp_path / "hej.wav").exists()
+    debug = subprocess.run(
+        command, capture_output=True, text=True, env={**env, "AUDIOLEAFLET_DEBUG": "1"}
+    )
+    assert debug.returncode == 1 and "Traceback" in debug.stderr

@@ -3,6 +3,8 @@ usage errors as one line (exit status 2), and `--ffmpeg`."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -94,6 +96,22 @@ def cli(ffmpeg: Path | None) -> None:
     use_ffmpeg(ffmpeg)
 
 
+DEBUG_ENV = "AUDIOLEAFLET_DEBUG"
+
+
 def main() -> None:
     """Entry point of the `audioleaflet` command."""
-    cli(prog_name="audioleaflet")
+    try:
+        cli(prog_name="audioleaflet")
+    except Exception as exc:
+        # Our own errors are one line already; anything else is a bug of ours. A listener's
+        # clinic still gets one line saying so and how to report it, not a page of traceback.
+        if os.environ.get(DEBUG_ENV):
+            raise
+        what = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        click.echo(
+            f"Error: audioleaflet failed unexpectedly ({what}); this is a bug: please report "
+            f"it with the traceback that {DEBUG_ENV}=1 shows",
+            err=True,
+        )
+        sys.exit(1)
