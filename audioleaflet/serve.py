@@ -44,12 +44,12 @@ class RangeHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def send_head(self) -> BinaryIO | None:  # type: ignore[override]
+    def send_head(self) -> BinaryIO | None:
         self._range = None
         header = self.headers.get("Range")
         path = Path(self.translate_path(self.path))
         if header is None or not path.is_file():
-            return super().send_head()  # type: ignore[return-value]
+            return super().send_head()
         size = path.stat().st_size
         wanted = byte_range(header, size)
         if wanted is None:
@@ -59,7 +59,7 @@ class RangeHandler(SimpleHTTPRequestHandler):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
-            return super().send_head()  # type: ignore[return-value]
+            return super().send_head()
         first, last = wanted
         handle = path.open("rb")
         self._range = wanted
