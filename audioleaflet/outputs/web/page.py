@@ -148,9 +148,9 @@ def player_page(page: LeafletPage, timings: Sequence[ChapterTiming], lines: Sequ
         _header(page, words, timings[-1].end_ms)
         + _player(page, words)
         + _chapters(page, words, timings)
+        + _transcript(words, timings, lines)
         + _downloads(page, words)
         + qr_figure(page.qr, page.qr_png, page.address, words)
-        + _transcript(words, timings, lines)
         + "</main>"
     )
     return document(page.lang, f"{page.title} – {page.publisher}", body, script=True)
