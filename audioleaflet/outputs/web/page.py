@@ -134,7 +134,7 @@ def qr_figure(qr: str | None, png: str | None, address: str | None, words: WebSt
         return ""
     return (
         f'<section aria-labelledby="qr">\n<h2 id="qr">{text(words.qr)}</h2>\n<figure>'
-        f'<img src="{text(qr)}" width="160" height="160" alt="{text(words.qr)}: {text(address)}">'
+        f'<img src="{text(qr)}" width="224" height="224" alt="{text(words.qr)}: {text(address)}">'
         f'<figcaption>{text(words.qr_hint)} <span class="address">{text(address)}</span> '
         f'<a href="{text(png)}" download>{text(words.qr_png)}</a></figcaption></figure>\n'
         "</section>\n"
