@@ -170,8 +170,9 @@ def _build_planned(
             )  # fmt: skip
     if not settings.feed.base_url:
         report(
-            "note: the feeds link to file:// addresses on this machine; set base_url in "
-            "podcast.toml or pass --base-url to publish them"
+            "note: the feeds link to file:// addresses on this machine"
+            + (" and the web pages have no QR codes" if outputs.web else "")
+            + "; set base_url in podcast.toml or pass --base-url to publish them"
         )
     for feed in feeds:
         report(f"{feed}")
