@@ -30,9 +30,11 @@ from audioleaflet.serve import preview_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
+AXE_IN_CACHE = "audioleaflet-test-tools/node_modules/axe-core/axe.min.js"
 AXE_PLACES = [
     os.environ.get("AXE_CORE_JS", ""),
-    str(Path.home() / ".cache/audioleaflet-test-tools/node_modules/axe-core/axe.min.js"),
+    # Where .ci/run installs it.
+    str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / AXE_IN_CACHE),
     "/usr/local/lib/node_modules/axe-core/axe.min.js",
     "/usr/lib/node_modules/axe-core/axe.min.js",
 ]
