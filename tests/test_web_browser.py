@@ -241,3 +241,71 @@ def test_without_javascript_it_still_plays_links_chapters_and_shows_everything(
         WebDriverWait(driver, WAIT_S).until(lambda d: d.current_url == hrefs[2])
     finally:
         driver.quit()
+
+
+def test_at_400_percent_zoom_nothing_scrolls_sideways_or_overlaps(
+    browser: WebDriver, pages: list[str]
+) -> None:
+    """A 1280-pixel screen at 400 % is 320 CSS pixels wide (WCAG 1.4.10, reflow)."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 320, "height": 640, "deviceScaleFactor": 4, "mobile": False},
+    )
+    try:
+        for url in pages:
+            browser.get(url)
+            wide = browser.execute_script(
+                "return document.documentElement.scrollWidth - window.innerWidth;"
+            )
+            assert wide <= 0, f"{url} scrolls {wide} px sideways at 320 px"
+            overlaps = browser.execute_script(OVERLAPS)
+            assert overlaps == [], url
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+OVERLAPS = """
+// Boxes of visible text-bearing elements that overlap one another, or are cut off by their box.
+const items = [...document.querySelectorAll('h1,h2,h3,p,li>a,dt,dd,button,.at,figcaption,audio')]
+  .filter(e => e.getClientRects().length);
+const found = [];
+for (const e of items) {
+  if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible') {
+    found.push('clipped: ' + e.outerHTML.slice(0, 60));
+  }
+}
+const boxes = items.filter(e => !items.some(o => o !== e && o.contains(e)))
+  .map(e => [e, e.getBoundingClientRect()]);
+for (let i = 0; i < boxes.length; i++) {
+  for (let j = i + 1; j < boxes.length; j++) {
+    const [a, r] = boxes[i], [b, s] = boxes[j];
+    if (a.contains(b) || b.contains(a)) continue;
+    const x = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+    const y = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+    if (x > 1 && y > 1) found.push(a.tagName + ' overlaps ' + b.textContent.slice(0, 40));
+  }
+}
+return found.slice(0, 5);
+"""
+
+
+def test_in_forced_colours_the_spoken_sentence_keeps_its_mark(
+    browser: WebDriver, pages: list[str]
+) -> None:
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "forced-colors", "value": "active"}]}
+    )
+    try:
+        browser.get(players(pages)[0])
+        assert browser.execute_script("return matchMedia('(forced-colors: active)').matches")
+        sentence = browser.find_elements(By.CSS_SELECTOR, ".transcript .s")[3]
+        plain = sentence.value_of_css_property("background-color")
+        sentence.click()
+        WebDriverWait(browser, WAIT_S).until(
+            lambda b: b.find_elements(By.CSS_SELECTOR, "[aria-current='true']")
+        )
+        (current,) = browser.find_elements(By.CSS_SELECTOR, "[aria-current='true']")
+        marked = current.value_of_css_property("background-color")
+        assert marked != plain and current.value_of_css_property("outline-style") == "solid"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})

@@ -12,6 +12,7 @@ import zxingcpp
 from PIL import Image
 
 from audioleaflet.languages import all_languages
+from audioleaflet.layout import LeafletLayout
 from audioleaflet.model import ChapterTiming, SentenceTiming
 from audioleaflet.outputs.cues import cues
 from audioleaflet.outputs.transcripts import webvtt
@@ -19,6 +20,7 @@ from audioleaflet.outputs.web.lists import LanguageList, Listed, front_page, lan
 from audioleaflet.outputs.web.page import LeafletPage, player_page, write_player_page
 from audioleaflet.outputs.web.qr import write_qr
 from audioleaflet.outputs.web.strings import WebStrings, web_strings
+from audioleaflet.slug import slugify
 
 TIMINGS = (
     ChapterTiming("Intro & <welcome>", 0, 4000, (
@@ -117,3 +119,9 @@ def test_the_lists_link_every_leaflet(lang: str) -> None:
     front = lxml.html.fromstring(front_page("en", "Leaflets", [listing]))
     assert front.xpath("//section/@lang") == [lang]
     assert front.xpath("//a/@href") == [f"{lang}/index.html", "x.html"]
+
+
+def test_no_leaflet_is_called_index() -> None:
+    """`<lang>/index.html` is the language's page: a leaflet by that name goes by another."""
+    assert slugify("Index") == "index-leaflet"
+    assert LeafletLayout(Path("en"), slugify("Index")).page.name != "index.html"
