@@ -292,6 +292,7 @@ def _switch(
             faults.after("tidied")
             feeds.append(OutputLayout(output).feed(lang))
         write_front_page(output, settings.feed)  # after the languages it links to
+        faults.after("front")
     finally:
         for stage in stages.values():
             stage.discard()
