@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import urllib.error
 import urllib.request
@@ -10,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from audioleaflet.cli import cli
 from audioleaflet.serve import HOST, byte_range, preview_server
+from tests.conftest import runner
+from tests.one_line import assert_one_line_error
 
 DATA = bytes(range(256)) * 40
 
@@ -68,3 +72,15 @@ def test_byte_ranges() -> None:
     assert byte_range("bytes=10-", 10) is None
     assert byte_range("bytes=-", 10) is None
     assert byte_range("lines=1-2", 10) is None
+
+
+def test_serve_refuses_a_missing_folder_and_a_busy_port_in_one_line(tmp_path: Path) -> None:
+    error = assert_one_line_error(runner().invoke(cli, ["serve", str(tmp_path / "none")]))
+    assert "build into it first" in error
+    with socket.socket() as busy:
+        busy.bind((HOST, 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        error = assert_one_line_error(runner().invoke(cli, ["serve", str(tmp_path), "--port",
+                                                            str(port)]))  # fmt: skip
+    assert f"cannot serve on {HOST}:{port}" in error and "--port" in error
