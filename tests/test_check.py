@@ -11,6 +11,7 @@ from mutagen.id3 import ID3
 
 from audioleaflet.cli import cli
 from audioleaflet.config.saved import resolve_settings
+from audioleaflet.layout import OutputLayout
 from audioleaflet.outputs.transcripts import read_srt, read_webvtt
 from audioleaflet.programs.ffmpeg import run_ffmpeg
 from audioleaflet.publish.web import write_front_page
@@ -148,8 +149,10 @@ def _copy_english(content_build: Path, tmp_path: Path) -> Path:
     """One language of the build is enough for these, and a third of the checking."""
     copy = tmp_path / "output"
     shutil.copytree(content_build / "en", copy / "en")
-    # The front page as a build of English alone writes it: the language page links to it.
-    write_front_page(copy, resolve_settings([], content_build, None).feed)
+    # The settings it was built with (the QR codes lead under their base_url), and the front
+    # page as a build of English alone writes it (the language page links to it).
+    shutil.copy2(OutputLayout(content_build).settings, OutputLayout(copy).settings)
+    write_front_page(copy, resolve_settings([], copy, None).feed)
     return copy
 
 
