@@ -38,6 +38,7 @@ from audioleaflet.publish.feed import write_feed
 from audioleaflet.publish.leaflet import publish_leaflet
 from audioleaflet.publish.lock import output_lock
 from audioleaflet.publish.staging import LanguageStage
+from audioleaflet.publish.web import write_front_page, write_language_page
 from audioleaflet.readers.sources import check_output_apart, find_leaflets
 from audioleaflet.text.removals import removal_report
 from audioleaflet.voices.choice import Voicing
@@ -180,8 +181,9 @@ def _build_planned(
             )  # fmt: skip
     if not settings.feed.base_url:
         report(
-            "note: the feeds link to file:// addresses on this machine; set base_url in "
-            "podcast.toml or pass --base-url to publish them"
+            "note: the feeds link to file:// addresses on this machine"
+            + (" and the web pages have no QR codes" if outputs.web else "")
+            + "; set base_url in podcast.toml or pass --base-url to publish them"
         )
     for feed in feeds:
         report(f"{feed}")
@@ -264,15 +266,19 @@ def _stage_and_switch(
             # What was finished before the failure is published all the same; the failure is
             # what the user must hear about.
             with contextlib.suppress(Exception):
-                _switch(stages, output, settings, report)
+                _switch(stages, output, settings, report, outputs.web)
         for stage in stages.values():
             stage.discard()
         raise
-    return built, _switch(stages, output, settings, report)
+    return built, _switch(stages, output, settings, report, outputs.web)
 
 
 def _switch(
-    stages: dict[str, LanguageStage], output: Path, settings: BuildSettings, report: Report
+    stages: dict[str, LanguageStage],
+    output: Path,
+    settings: BuildSettings,
+    report: Report,
+    web: bool = True,
 ) -> list[Path]:
     """Complete each staged language folder with the live one's other files and a new feed,
     and switch it in; return the feeds."""
@@ -282,6 +288,8 @@ def _switch(
             stage.merge()
             faults.after("merged")
             write_feed(lang, settings.feed, output, lang_dir=stage.path, warn=report)
+            if web:
+                write_language_page(lang, settings.feed, stage.path)
             faults.after("feed")
             if number == 0:
                 # Before the first feed made with them goes live: a later build that finds no
@@ -294,6 +302,8 @@ def _switch(
                 shutil.rmtree(old, ignore_errors=True)
             faults.after("tidied")
             feeds.append(OutputLayout(output).feed(lang))
+        write_front_page(output, settings.feed)  # after the languages it links to
+        faults.after("front")
     finally:
         for stage in stages.values():
             stage.discard()

@@ -36,12 +36,14 @@ STEPS = (
     "companions",
     "chapters",
     "daisy",
+    "web",
     "record",
     "merged",
     "feed",
     "settings",
     "swapped",
     "tidied",
+    "front",
     "aside",
 )
 

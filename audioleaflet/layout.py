@@ -3,7 +3,7 @@
 ```
 output/
   cover.png (or .jpg)           the cover the feeds point to
-  index.html                    the web edition's front page (to come)
+  index.html                    the web edition's front page: languages and their leaflets
   .feed-settings.json           the settings this folder was built with
   .audioleaflet.lock            held by the build writing the folder
   <lang>/
@@ -15,7 +15,9 @@ output/
     <slug>.vtt, <slug>.srt      transcripts                         (--outputs transcripts)
     <slug>.chapters.json        Podcasting 2.0 chapters             (--outputs chapters)
     <slug>.daisy/               the DAISY 2.02 book                 (--outputs daisy)
-    <slug>.html                 the web edition's page (to come)
+    index.html                  the language's page: its leaflets and the feed    (--outputs web)
+    <slug>.html                 the leaflet's player page                         (--outputs web)
+    <slug>.qr.png, <slug>.qr.svg  a QR code of the page's public address          (--outputs web)
 ```
 
 The build writes by these names (`publish/leaflet.py`), publishing switches a leaflet's whole
@@ -45,9 +47,11 @@ COMPANIONS: dict[str, tuple[str, ...]] = {
     "transcripts": (".vtt", ".srt"),
     "chapters": (".chapters.json",),
     "daisy": (".daisy",),
+    "web": (".html", ".qr.png", ".qr.svg"),
 }
 """The files beside a book that `--outputs` chooses among, by the suffix after the slug."""
 PAGE_SUFFIX = ".html"
+QR_SUFFIXES = (".qr.png", ".qr.svg")
 
 
 def hidden(path: Path, root: Path) -> bool:
@@ -98,8 +102,17 @@ class LeafletLayout:
 
     @property
     def page(self) -> Path:
-        """The web edition's page for the leaflet (to come; not yet written)."""
+        """The web edition's player page for the leaflet."""
         return self._named(PAGE_SUFFIX)
+
+    @property
+    def qr_png(self) -> Path:
+        """The QR code of the page's public address, to print."""
+        return self._named(QR_SUFFIXES[0])
+
+    @property
+    def qr_svg(self) -> Path:
+        return self._named(QR_SUFFIXES[1])
 
     @property
     def record(self) -> Path:
@@ -124,7 +137,10 @@ class LeafletLayout:
     @classmethod
     def owning(cls, path: Path) -> LeafletLayout | None:
         """The leaflet a file directly in a language folder belongs to, by its suffix."""
-        for suffix in (".chapters.json", BOOK_SUFFIX, *(s for k in COMPANIONS.values() for s in k)):
+        suffixes = (".chapters.json", *QR_SUFFIXES, BOOK_SUFFIX)
+        for suffix in (*suffixes, *(s for k in COMPANIONS.values() for s in k)):
+            if path.name == INDEX_NAME:
+                return None  # the language's page, not a leaflet's
             if path.name.endswith(suffix) and len(path.name) > len(suffix):
                 return cls(path.parent, path.name.removesuffix(suffix))
         return None
@@ -161,8 +177,19 @@ class OutputLayout:
 
     @property
     def index(self) -> Path:
-        """The web edition's front page (to come; not yet written)."""
+        """The web edition's front page: every language and its leaflets."""
         return self.root / INDEX_NAME
+
+    def language_page(self, lang: str) -> Path:
+        """The web edition's page of one language: its leaflets and its feed."""
+        return self.language(lang) / INDEX_NAME
+
+    def pages(self) -> list[Path]:
+        """Every published web page: the front page, each language's, each leaflet's."""
+        found = [self.index] if self.index.is_file() else []
+        for folder in self.languages():
+            found += sorted(p for p in folder.glob(f"*{PAGE_SUFFIX}") if p.is_file())
+        return found
 
     def cover(self, suffix: str) -> Path:
         """The feeds' cover, `.png` or `.jpg`: Apple asks for a URL ending in one of them."""

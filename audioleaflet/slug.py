@@ -27,6 +27,7 @@ def slugify(text: str, max_length: int = 60) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0]
-    if slug in _WINDOWS_DEVICES:
+    # `index` is the web edition's language page (`<lang>/index.html`), never a leaflet's.
+    if slug in _WINDOWS_DEVICES or slug == "index":
         slug += "-leaflet"
     return slug or "untitled"

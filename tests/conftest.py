@@ -76,6 +76,7 @@ BUILDING_MODULES = {
     "test_many_chapters", "test_metadata", "test_offline", "test_outputs",
     "test_process_lifetime", "test_progress", "test_publish_atomic", "test_real_documents",
     "test_sources", "test_transcripts", "test_voice_choice", "test_voices_install",
+    "test_web_browser", "test_web_check",
 }  # fmt: skip
 """Modules whose tests mostly run builds, speak or encode (the rest are text, configuration and
 layout rules): all their tests are slow, so the fast lane never waits for one."""

@@ -10,8 +10,11 @@ import pytest
 from mutagen.id3 import ID3
 
 from audioleaflet.cli import cli
+from audioleaflet.config.saved import resolve_settings
+from audioleaflet.layout import OutputLayout
 from audioleaflet.outputs.transcripts import read_srt, read_webvtt
 from audioleaflet.programs.ffmpeg import run_ffmpeg
+from audioleaflet.publish.web import write_front_page
 from audioleaflet.verify import CheckResult, check_output
 from tests.conftest import runner
 from tests.one_line import assert_one_line_error
@@ -146,6 +149,10 @@ def _copy_english(content_build: Path, tmp_path: Path) -> Path:
     """One language of the build is enough for these, and a third of the checking."""
     copy = tmp_path / "output"
     shutil.copytree(content_build / "en", copy / "en")
+    # The settings it was built with (the QR codes lead under their base_url), and the front
+    # page as a build of English alone writes it (the language page links to it).
+    shutil.copy2(OutputLayout(content_build).settings, OutputLayout(copy).settings)
+    write_front_page(copy, resolve_settings([], copy, None).feed)
     return copy
 
 

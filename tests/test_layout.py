@@ -45,15 +45,19 @@ def test_chapter_files_are_numbered_so_they_sort_in_order() -> None:
 def test_a_leaflets_set_is_every_file_it_may_own() -> None:
     entries = LeafletLayout(Path("/out/en"), "x").entries()
     assert set(entries) == {"x", "x.mp3", "x.m4b", "x.vtt", "x.srt", "x.chapters.json",
-                            "x.daisy", ".episodes/x.json"}  # fmt: skip
+                            "x.daisy", "x.html", "x.qr.png", "x.qr.svg",
+                            ".episodes/x.json"}  # fmt: skip
 
 
 def test_a_companion_file_leads_back_to_its_leaflet() -> None:
-    for name in ("a-b.vtt", "a-b.srt", "a-b.chapters.json", "a-b.m4b", "a-b.mp3"):
+    names = ("a-b.vtt", "a-b.srt", "a-b.chapters.json", "a-b.m4b", "a-b.mp3", "a-b.html",
+             "a-b.qr.png", "a-b.qr.svg")  # fmt: skip
+    for name in names:
         owner = LeafletLayout.owning(Path("/out/en") / name)
         assert owner == LeafletLayout(Path("/out/en"), "a-b"), name
     assert LeafletLayout.owning(Path("/out/en/feed.xml")) is None
+    assert LeafletLayout.owning(Path("/out/en/index.html")) is None  # the language's page
 
 
 def test_outputs_chooses_among_the_companions_the_layout_names() -> None:
-    assert OPTIONAL == tuple(COMPANIONS) == ("m4b", "transcripts", "chapters", "daisy")
+    assert OPTIONAL == tuple(COMPANIONS) == ("m4b", "transcripts", "chapters", "daisy", "web")

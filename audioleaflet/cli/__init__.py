@@ -3,7 +3,7 @@
 One module per command (or group of commands); each registers itself on the group in `main`.
 """
 
-from audioleaflet.cli import build, cache, check, preview, say, voices
+from audioleaflet.cli import build, cache, check, preview, say, serve, voices
 from audioleaflet.cli.main import cli, main
 
-__all__ = ["build", "cache", "check", "cli", "main", "preview", "say", "voices"]
+__all__ = ["build", "cache", "check", "cli", "main", "preview", "say", "serve", "voices"]

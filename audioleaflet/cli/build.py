@@ -83,7 +83,7 @@ from audioleaflet.programs.ffmpeg import chosen_ffmpeg
     default="all",
     show_default=True,
     metavar="LIST",
-    help="Besides the MP3s and feeds: any of m4b,transcripts,chapters,daisy; 'all' or 'mp3'.",
+    help="Besides the MP3s and feeds: any of m4b,transcripts,chapters,daisy,web; 'all' or 'mp3'.",
 )
 @click.option(
     "--transcript-text",

@@ -9,8 +9,9 @@ from audioleaflet.errors import InputError
 from audioleaflet.layout import COMPANIONS
 
 OPTIONAL = tuple(COMPANIONS)
-"""`m4b` audiobook, WebVTT + SRT `transcripts`, Podcasting 2.0 `chapters` JSON, `daisy` book:
-the companions the output layout names beside each book."""
+"""`m4b` audiobook, WebVTT + SRT `transcripts`, Podcasting 2.0 `chapters` JSON, `daisy` book,
+`web` edition (player page and QR code per leaflet, a page per language, the front page): the
+companions the output layout names beside each book."""
 TextChoice = Literal["spoken", "source"]
 
 
@@ -20,6 +21,7 @@ class Outputs:
     transcripts: bool = True
     chapters: bool = True
     daisy: bool = True
+    web: bool = True
     transcript_text: TextChoice = "spoken"
     """Transcript cues as spoken (numbers as words: what the listener hears) or as printed."""
 

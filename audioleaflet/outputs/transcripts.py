@@ -16,74 +16,15 @@ for chapter navigation in a web player, `webvtt_chapters` gives the `kind="chapt
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from audioleaflet.atomic import write_bytes
 from audioleaflet.model import ChapterTiming
+from audioleaflet.outputs.cues import Cue, TextChoice, cues, one_line
 
-TextChoice = Literal["spoken", "source"]
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """One sentence as a transcript shows it."""
-
-    chapter: int
-    """1-based number of the chapter the sentence belongs to."""
-    number: int
-    """1-based number of the sentence within its chapter."""
-    start_ms: int
-    end_ms: int
-    text: str
-    """One line of plain text (not yet escaped for any format)."""
-
-
-_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
-
-
-def _one_line(text: str) -> str:
-    # A line break inside a cue is allowed, but a blank line would end it early; sentences
-    # are one line anyway, so any break left over from extraction becomes a space.
-    return _LINE_BREAKS.sub(" ", text).strip()
-
-
-def cues(timings: Sequence[ChapterTiming], use: TextChoice = "spoken") -> tuple[Cue, ...]:
-    """Every sentence of the book as a cue, checked to be in order and inside the book.
-
-    Raises ValueError when the timings would give cues that overlap, run backwards or end after
-    the book: a transcript like that is a bug upstream, better refused than published.
-    """
-    if use not in ("spoken", "source"):
-        raise ValueError(f"use must be 'spoken' or 'source', not {use!r}")
-    made = tuple(
-        Cue(
-            chapter=chapter_no,
-            number=sentence_no,
-            start_ms=sentence.start_ms,
-            end_ms=sentence.end_ms,
-            text=_one_line(
-                (sentence.source if use == "source" else "") or sentence.text,
-            ),
-        )
-        for chapter_no, chapter in enumerate(timings, start=1)
-        for sentence_no, sentence in enumerate(chapter.sentences, start=1)
-    )
-    book_end_ms = timings[-1].end_ms if timings else 0
-    for cue in made:
-        if not 0 <= cue.start_ms < cue.end_ms <= book_end_ms:
-            raise ValueError(f"cue {cue.chapter}.{cue.number} has impossible times: {cue}")
-    for before, after in itertools.pairwise(made):
-        if after.start_ms < before.end_ms:
-            raise ValueError(
-                f"cue {after.chapter}.{after.number} starts before "
-                f"cue {before.chapter}.{before.number} ends"
-            )
-    return made
+__all__ = ["Cue", "TextChoice", "cues", "srt", "webvtt", "webvtt_chapters"]
 
 
 def _clock(ms: int, separator: str) -> str:
@@ -104,7 +45,7 @@ _ARROWS = re.compile(r"-{2,}>")
 def _note(text: str) -> str:
     # A NOTE may not contain `-->` (it would start a cue) nor a blank line (it would end). All
     # dashes of a run go at once: replacing `-->` alone leaves one in `--->`.
-    return "NOTE " + _ARROWS.sub("->", _one_line(text))
+    return "NOTE " + _ARROWS.sub("->", one_line(text))
 
 
 def webvtt(timings: Sequence[ChapterTiming], lang: str, use: TextChoice = "spoken") -> str:
@@ -123,7 +64,7 @@ def webvtt_chapters(timings: Sequence[ChapterTiming]) -> str:
     blocks = ["WEBVTT"]
     for number, chapter in enumerate(timings, start=1):
         timing = f"{_clock(chapter.start_ms, '.')} --> {_clock(chapter.end_ms, '.')}"
-        blocks.append(f"chapter-{number}\n{timing}\n{_vtt_escape(_one_line(chapter.title))}")
+        blocks.append(f"chapter-{number}\n{timing}\n{_vtt_escape(one_line(chapter.title))}")
     return "\n\n".join(blocks) + "\n"
 
 

@@ -22,6 +22,8 @@ from audioleaflet.outputs.chapters_json import write_chapters_json
 from audioleaflet.outputs.daisy import write_daisy
 from audioleaflet.outputs.selection import ALL_OUTPUTS, Outputs
 from audioleaflet.outputs.transcripts import write_srt, write_webvtt
+from audioleaflet.outputs.web.page import write_player_page
+from audioleaflet.outputs.web.qr import write_qr
 from audioleaflet.planning.plan import PlannedLeaflet
 from audioleaflet.publish import metadata
 from audioleaflet.publish.episodes import save_episode
@@ -58,6 +60,12 @@ def publish_leaflet(
         book_info = metadata.book_info(item, feed)
         write_daisy(layout.daisy, book_info, timings, list(chapter_files))
     faults.after("daisy")
+    if outputs.web:
+        page = metadata.leaflet_page(item, feed, layout, files)
+        if page.address:
+            write_qr(layout.qr_png, layout.qr_svg, page.address)
+        write_player_page(layout.page, page, timings, outputs.transcript_text)
+    faults.after("web")
     save_episode(layout.folder, metadata.episode(item, feed, layout, timings, files))
     faults.after("record")
 

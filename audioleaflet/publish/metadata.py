@@ -13,6 +13,7 @@ always did fall back that far; the tags and the feed item now do too, instead of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote, urljoin
 
 from audioleaflet.audio.tags import Tags
 from audioleaflet.config.podcast import FeedSettings
@@ -20,6 +21,7 @@ from audioleaflet.languages import get_language
 from audioleaflet.layout import LeafletLayout
 from audioleaflet.model import ChapterTiming
 from audioleaflet.outputs.daisy import BookInfo
+from audioleaflet.outputs.web.page import LeafletPage
 from audioleaflet.planning.plan import PlannedLeaflet
 from audioleaflet.publish.episodes import Episode, stable_guid
 
@@ -124,4 +126,34 @@ def episode(
         chapters_file=files.chapters or "",
         audiobook_file=files.audiobook or "",
         audiobook_size=files.audiobook_size,
+    )
+
+
+def page_address(feed: FeedSettings, lang: str, name: str) -> str | None:
+    """A file's public address under `base_url` (`https://…/da/x.html`); None without one:
+    a QR code to a `file://` address would lead a phone nowhere."""
+    if not feed.base_url:
+        return None
+    base = feed.base_url if feed.base_url.endswith("/") else feed.base_url + "/"
+    return urljoin(base, f"{quote(lang)}/{quote(name)}")
+
+
+def leaflet_page(
+    item: PlannedLeaflet, feed: FeedSettings, layout: LeafletLayout, files: Companions
+) -> LeafletPage:
+    """What the web edition's player page says: the same title, publisher and date as the
+    tags and the feed, and the files beside it."""
+    address = page_address(feed, item.text.lang, layout.page.name)
+    return LeafletPage(
+        lang=item.text.lang,
+        title=item.title,
+        publisher=publisher(item, feed),
+        date=item.leaflet.date.isoformat(),
+        book=layout.book.name,
+        book_size=layout.book.stat().st_size,
+        audiobook=files.audiobook,
+        transcript=files.transcript,
+        qr=layout.qr_svg.name if address else None,
+        qr_png=layout.qr_png.name if address else None,
+        address=address,
     )

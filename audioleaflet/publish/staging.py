@@ -24,7 +24,7 @@ import shutil
 from pathlib import Path
 
 from audioleaflet.atomic import link_tree, remove_leftovers, staging_name, swap_folder
-from audioleaflet.layout import EPISODES_DIR, FEED_NAME, LeafletLayout
+from audioleaflet.layout import EPISODES_DIR, FEED_NAME, INDEX_NAME, LeafletLayout
 
 
 def _remove(path: Path) -> None:
@@ -50,8 +50,9 @@ class LanguageStage:
         (self.path / EPISODES_DIR).mkdir()
         if self.live.is_dir():
             self.path.chmod(self.live.stat().st_mode & 0o7777)
-        self._owned = {FEED_NAME}
-        """Paths the live folder must not lend: the feed and every rebuilt leaflet's set."""
+        self._owned = {FEED_NAME, INDEX_NAME}
+        """Paths the live folder must not lend: the feed, the language's web page (both made
+        anew from the records) and every rebuilt leaflet's set."""
 
     def begin(self, slug: str) -> Path:
         """Take leaflet `slug` over from the live folder; return the folder to write it into."""

@@ -3,7 +3,7 @@
 `check_output` looks at every file a build publishes (found by the output layout, `layout.py`)
 and returns one row per check: the audio (`audio_files.py`), whether it agrees with the
 transcript and the chapter files (`agreement.py`), the feeds (`feeds.py`), the transcripts and
-chapters JSON (`companions.py`) and every DAISY book (`daisy.py`).
+chapters JSON (`companions.py`), every DAISY book (`daisy.py`) and the web edition (`web.py`).
 
 Each audio file is decoded once (`audio/meter.py`), in parallel threads (ffmpeg does the work);
 for books and chapter files the same decode also gives the low-rate PCM that is compared.
@@ -27,6 +27,7 @@ from audioleaflet.verify.companions import chapters_json_row, transcript_row
 from audioleaflet.verify.daisy import daisy_rows, validate_daisy
 from audioleaflet.verify.feeds import feed_rows
 from audioleaflet.verify.rows import CheckResult, Decoded
+from audioleaflet.verify.web import web_rows
 
 _AUDIO_SUFFIXES = (".mp3", ".m4b")
 
@@ -62,7 +63,7 @@ def check_output(
         rows += [chapters_json_row(decoded, c) for c in sorted(lang_dir.glob("*.chapters.json"))]
     for book, problems in daisy_problems.items():
         rows += daisy_rows(decoded.name(book), problems)
-    return rows
+    return rows + web_rows(layout.root)
 
 
 def _decode(
