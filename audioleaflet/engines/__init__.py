@@ -37,11 +37,21 @@ class Voice:
     """Where the engine loads it from (a Piper model file); "" when built in."""
     revision: str = ""
     """Changes when the voice data changes (a model's checksum); part of every clip's identity."""
+    licence: str = ""
+    """The voice's licence as its makers state it (SPDX where there is one), for the credits."""
+    credit: str = ""
+    """Who made the voice, as its licence asks to be credited; "" when nothing is asked."""
 
     @property
     def label(self) -> str:
         """`engine:name`, the form used on the command line, in tags and in feeds."""
         return f"{self.engine}:{self.name}"
+
+    @property
+    def credits(self) -> str:
+        """One line naming the voice, its maker and its licence: for tags, feeds, transcripts."""
+        parts = [self.label, self.credit, f"licence: {self.licence}" if self.licence else ""]
+        return "; ".join(part for part in parts if part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +93,9 @@ class Engine(Protocol):
     """True when speaking sends the text to an online service."""
     supports: frozenset[str]
     """Which of `SpeechSettings`' fields the engine honours."""
+    phonemes: bool
+    """True when it reads espeak-ng phoneme mnemonics written `[[...]]` in the text (the
+    lexicon's `[phonemes]`); other engines are given the lexicon's `[words]` form instead."""
 
     def version(self) -> str:
         """Changes whenever the same text could sound different; part of every clip's identity."""
