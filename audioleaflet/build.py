@@ -157,6 +157,7 @@ def plan(
         for notice in document.notices:
             warn_once(notice)
         lexicon = lexicon_for(leaflet.source, language.tag, overrides.lexicon, warn_once)
+        lexicon = lexicon.for_voice(chosen.phonemes, chosen.voice.label, warn_once)
         title = leaflet.titles.get(language.tag) or document.title
         if title is None:
             if leaflet.titles:
@@ -256,7 +257,7 @@ def _tags(item: PlannedLeaflet, settings: FeedSettings, title: str, track: int, 
         date=leaflet.date.isoformat(),
         track=track,
         track_total=total,
-        comment=f"{item.description}{version} Voice: {item.voice.label}.",
+        comment=f"{item.description}{version} Voice: {item.voice.credits}.",
         voice=item.voice.label,
         cover=leaflet.cover,
     )
@@ -317,7 +318,7 @@ def _companions(
     transcript = subtitles = chapters = audiobook = None
     if outputs.transcripts:
         transcript, subtitles = lang_dir / f"{slug}.vtt", lang_dir / f"{slug}.srt"
-        write_webvtt(transcript, timings, lang, outputs.transcript_text)
+        write_webvtt(transcript, timings, lang, outputs.transcript_text, item.voice.credits)
         write_srt(subtitles, timings, outputs.transcript_text)
     if outputs.chapters:
         chapters = lang_dir / f"{slug}.chapters.json"
@@ -412,6 +413,7 @@ def _publish_leaflet(
         duration_ms=timings[-1].end_ms,
         chapters=timings,
         voice=item.voice.label,
+        credits=item.voice.credits,
         transcript_file=files.transcript.name if files.transcript else "",
         subtitles_file=files.subtitles.name if files.subtitles else "",
         chapters_file=files.chapters.name if files.chapters else "",

