@@ -55,6 +55,7 @@ from audioleaflet.text.removals import removal_report
 from audioleaflet.text.sentences import body_sentences, chapter_sentences
 from audioleaflet.voices.choice import Voicing, choose_voice
 from audioleaflet.voices.config import pauses_from
+from audioleaflet.voices.ranking import ranking_notes
 
 Report = Callable[[str], None]
 NO_VOICING = Voicing()
@@ -460,6 +461,9 @@ def build(
     writable_folder(store, "cache folder", "--cache-dir")
     prepare_output(output)
     require_usable_ffmpeg()
+    chosen = [(i.text.lang, i.voice, voicing.for_leaflet(i.leaflet.speech)) for i in planned]
+    for line in ranking_notes(chosen):
+        report(line)
     try:
         return _build_planned(
             planned, output, settings, jobs, report, store, progress, voicing.options, outputs,

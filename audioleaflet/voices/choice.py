@@ -45,16 +45,11 @@ def choose_voice(
     warn: Warn = lambda _line: None,
 ) -> ChosenVoice:
     """The voice for `lang` as `choices` ask; with none asked for, the most intelligible voice
-    installed (`ranking.py`), said in one line. A chosen voice that is not here falls back to
-    that one too, with a warning, unless `strict`."""
+    installed (`ranking.py`). A chosen voice that is not here falls back to that one too, with
+    a warning, unless `strict`."""
     spec = choices.voices.get(lang) or choices.voices.get("*")
     if spec is None:
-        best = best_voice(lang, options)
-        voice = best.voice
-        warn(
-            f"voice for {lang}: {voice.label}, the most intelligible installed here "
-            f"(Whisper base, {best.figure}; --voice {lang}=ENGINE:VOICE chooses another)"
-        )
+        voice = best_voice(lang, options).voice  # the build names it (`ranking.ranking_notes`)
     else:
         voice = _asked_for(spec, lang, options, strict, warn)
     engine = get_engine(voice.engine, options)

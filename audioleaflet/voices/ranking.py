@@ -13,11 +13,13 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
 from audioleaflet.engines import DEFAULT_ENGINE, EngineOptions, Voice, engine_names, get_engine
 from audioleaflet.errors import LeafletError
+from audioleaflet.model import SpeechChoices
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +112,20 @@ def best_voice(lang: str, options: EngineOptions, engine: str | None = None) -> 
         fallback = get_engine(engine or DEFAULT_ENGINE, options).default_voice(lang)
         return RankedVoice(fallback, measurement(fallback))
     return rank(candidates)[0]
+
+
+def ranking_notes(chosen: Iterable[tuple[str, Voice, SpeechChoices]]) -> list[str]:
+    """One line per language whose voice nobody chose, naming the voice the ranking gave it.
+
+    `chosen` holds each text's language, voice and the voice choices that applied to it.
+    """
+    lines: dict[str, str] = {}
+    for lang, voice, choices in chosen:
+        if lang in lines or lang in choices.voices or "*" in choices.voices:
+            continue
+        lines[lang] = (
+            f"voice for {lang}: {voice.label}, the most intelligible installed here "
+            f"(Whisper base {RankedVoice(voice, measurement(voice)).figure}; "
+            f"--voice {lang}=ENGINE:VOICE chooses another)"
+        )
+    return list(lines.values())
