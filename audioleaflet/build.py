@@ -258,7 +258,7 @@ def _tags(item: PlannedLeaflet, settings: FeedSettings, title: str, track: int, 
         date=leaflet.date.isoformat(),
         track=track,
         track_total=total,
-        comment=f"{item.description}{version} Voice: {item.voice.credits}.",
+        comment=f"{item.description}{version} Voice: {item.voice.described}.",
         voice=item.voice.label,
         cover=leaflet.cover,
     )
@@ -319,7 +319,7 @@ def _companions(
     transcript = subtitles = chapters = audiobook = None
     if outputs.transcripts:
         transcript, subtitles = lang_dir / f"{slug}.vtt", lang_dir / f"{slug}.srt"
-        write_webvtt(transcript, timings, lang, outputs.transcript_text, item.voice.credits)
+        write_webvtt(transcript, timings, lang, outputs.transcript_text, item.voice.described)
         write_srt(subtitles, timings, outputs.transcript_text)
     if outputs.chapters:
         chapters = lang_dir / f"{slug}.chapters.json"

@@ -99,7 +99,7 @@ def test_voices_are_labelled_and_say_if_they_need_the_network(engine: Engine, la
 def test_every_voice_names_its_licence_and_maker(engine: Engine) -> None:
     for voice in engine.voices():
         assert voice.licence and voice.credit, voice
-        assert voice.credits.startswith(voice.label) and voice.licence in voice.credits
+        assert voice.licence in voice.credits and voice.described.startswith(voice.label)
 
 
 def test_an_unsupported_language_is_refused_clearly(engine: Engine) -> None:
@@ -264,3 +264,36 @@ def test_gtts_without_internet_fails_in_one_clear_line(
     assert result.stderr.startswith("Error: cannot reach Google Text-to-Speech: ")
     assert result.stderr.rstrip().endswith("use --engine espeak to build offline")
     assert result.stderr.count("\n") == 1 and not out.exists()
+
+
+def test_festival_errors_are_ours_and_name_what_failed() -> None:
+    from audioleaflet.engines import Voice
+    from audioleaflet.errors import ToolError
+
+    engine = installed("festival")
+    # Festival prints a Scheme error and still exits 0: the wrapper reads its stderr too.
+    unknown = Voice("festival", "no_such_diphone", "it", offline=True)
+    with pytest.raises(ToolError, match=r"Festival failed .*unbound variable"):
+        engine.synthesize("Buongiorno.", unknown, PLAIN)
+    # A voice name goes into a Scheme expression: anything but a name is refused before it.
+    hostile = Voice("festival", "lp_diphone) (system 'touch /tmp/x')", "it", offline=True)
+    with pytest.raises(VoiceError, match="not a Festival voice name"):
+        engine.synthesize("Buongiorno.", hostile, PLAIN)
+
+
+def test_festival_missing_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from audioleaflet.engines import festival
+
+    monkeypatch.setenv("PATH", "/nonexistent")
+    festival.program.cache_clear()
+    try:
+        with pytest.raises(VoiceError, match="Festival is not installed; install Festival"):
+            get_engine("festival").voices()
+    finally:
+        festival.program.cache_clear()
+
+
+def test_festival_input_is_latin_1_with_nothing_dropped_that_has_a_form_there() -> None:
+    from audioleaflet.engines.festival import latin1
+
+    assert latin1("Città “più” – €5… ŝ") == 'Città "più" - Euro5... s'.encode("latin-1")

@@ -193,7 +193,7 @@ def test_content_with_piper_english_and_the_best_voices_for_the_rest(tmp_path: P
         comment = str(tags.getall("COMM")[0].text)
         assert expected in comment and "licence: " in comment
         vtt = (book.parent / f"{book.stem}.vtt").read_text(encoding="utf-8")
-        assert f"NOTE Voice: {expected}; " in vtt
+        assert f"NOTE Voice: {expected} (" in vtt
         assert rms_dbfs(book) > -35 and decoded_ms(book) > 10_000
         for chapter in (book.parent / book.stem).glob("*.mp3"):
             assert mutagen.id3.ID3(chapter).getall("TXXX:NARRATOR")[0].text == [expected]

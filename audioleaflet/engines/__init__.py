@@ -49,9 +49,14 @@ class Voice:
 
     @property
     def credits(self) -> str:
-        """One line naming the voice, its maker and its licence: for tags, feeds, transcripts."""
-        parts = [self.label, self.credit, f"licence: {self.licence}" if self.licence else ""]
+        """Its maker and licence in one line, for feeds: `eSpeak NG, © …; licence: GPL-…`."""
+        parts = [self.credit, f"licence: {self.licence}" if self.licence else ""]
         return "; ".join(part for part in parts if part)
+
+    @property
+    def described(self) -> str:
+        """The label with the credits, for tags and transcripts: `espeak:da (eSpeak NG, …)`."""
+        return f"{self.label} ({self.credits})" if self.credits else self.label
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ _PITCH = 3
 _DEFAULT_PITCH = 50
 _DEFAULT_VOLUME = 100
 LICENCE = "GPL-3.0-or-later"
-CREDIT = "eSpeak NG speech synthesizer, © Jonathan Duddington, Reece H. Dunn and contributors"
+CREDIT = "eSpeak NG, © Jonathan Duddington, Reece H. Dunn and contributors"
 # Words per minute. espeak-ng's default is 175; a little slower suits leaflets read to patients.
 DEFAULT_RATE_WPM = 165
 

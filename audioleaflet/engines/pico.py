@@ -35,8 +35,8 @@ from audioleaflet.languages import all_languages, get_language
 
 SAMPLE_RATE = 16000
 INSTALL_HINT = "install SVOX Pico with: pip install 'audioleaflet[pico]' (needs a C compiler)"
-LICENCE = "Apache-2.0 (SVOX Pico; language data without source)"
-CREDIT = "SVOX Pico text-to-speech, © SVOX AG, Apache License 2.0"
+LICENCE = "Apache-2.0"
+CREDIT = "SVOX Pico, © 2008-2009 SVOX AG"
 SYSTEM_FOLDER = Path("/usr/share/pico/lang")
 """Where Debian's libttspico-data puts the same files; ours come first when both exist."""
 _VOLUME = 55

@@ -110,7 +110,7 @@ def webvtt(
     timings: Sequence[ChapterTiming], lang: str, use: TextChoice = "spoken", credits: str = ""
 ) -> str:
     """The transcript as a WebVTT file: a NOTE per chapter, a cue per sentence; `credits`
-    (the voice, its maker and licence) in a NOTE at the top."""
+    (the voice, its maker and licence, as its licence asks) in a NOTE at the top."""
     blocks = ["WEBVTT", _note(f"Language: {lang}. Text: {use}.")]
     if credits:
         blocks.append(_note(f"Voice: {credits}."))
