@@ -88,8 +88,9 @@ def write_ranking(results: dict[str, list[tuple[Voice, float, str]]]) -> None:
         f'recogniser = "Whisper base, faster-whisper {version("faster-whisper")}, int8 on the CPU, '
         'greedy, language given"',
         f'model_sha256 = "{MODEL_SHA256}"',
-        'method = "sentences in spoken form, 700 ms apart, one file per voice; words compared '
-        'in lower case without punctuation, digits Whisper writes as number words"',
+        'method = "the sentences in spoken form, 700 ms apart, one file per voice; both sides '
+        "through the spoken-form rules, then compared in lower case without punctuation; a word "
+        'Whisper splits or joins counts as heard (voices/intelligibility.py)"',
         'not_measured = "da: Whisper base does not transcribe espeak-ng Danish"',
     ]
     for lang, rows in sorted(results.items()):

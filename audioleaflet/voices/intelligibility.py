@@ -109,6 +109,7 @@ def transcribe(audio: Path, lang: str, cache: Path | None = None) -> str:
 
 
 _NOT_WORD = re.compile(r"[^\w]+")
+_NUMBER_DOT = re.compile(r"(\d)\.(?=\s)")
 
 
 def words(text: str, lang: str) -> list[str]:
@@ -117,7 +118,10 @@ def words(text: str, lang: str) -> list[str]:
     Whisper writes "500 mg" where our spoken form says "fünfhundert Milligramm": both sides go
     through the same spoken-form rules (`text.spoken`), so a correct "500 mg" counts as correct.
     """
-    text = to_spoken(unicodedata.normalize("NFKC", text), lang).casefold()
+    # "steht? 1. Was ist …": Whisper writes a heard section number with a dot, which the
+    # spoken form can read as an ordinal ("erster"); the listener heard the number ("eins").
+    text = _NUMBER_DOT.sub(r"\1,", unicodedata.normalize("NFKC", text))
+    text = to_spoken(text, lang).casefold()
     return [w for w in _NOT_WORD.sub(" ", text.replace("_", " ")).split() if w]
 
 
