@@ -29,7 +29,7 @@ STAGING_MARK = ".staging-"
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS})
 # Errors a read can meet too: they mean the write only when they name the file being written.
 ACCESS_ERRNOS = frozenset({errno.EACCES, errno.EPERM})
-# How `audio.ffmpeg` reports a program the system stopped for writing past `ulimit -f`.
+# How `programs.ffmpeg` reports a program the system stopped for writing past `ulimit -f`.
 _SIGXFSZ = int(getattr(signal, "SIGXFSZ", 0))
 
 

@@ -8,7 +8,7 @@ after the fork, ffmpeg between fork and exec. Elsewhere this does nothing.
 
 The kernel sends the signal when the *thread* that started the process ends, not the whole
 process. That is safe for every helper here: ffmpeg is started by `subprocess.run`, which waits
-for it in the same thread (a pool thread in `encoded.py` and `check.py` cannot end while its
+for it in the same thread (a pool thread in `encoded.py` and `verify/check.py` cannot end while its
 ffmpeg runs); the speech workers are started from the thread that submits work (the build's
 main thread, which lives as long as the build); a synthesis child is waited for by its worker.
 """

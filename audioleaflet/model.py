@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from audioleaflet.config.manifest import TextOverrides
+from audioleaflet.config.speech import SpeechChoices
+
 
 class BlockKind(Enum):
     """What a block of text is, which decides how long the pause after it is."""
@@ -110,43 +113,6 @@ class LeafletText:
     """True when the language was guessed from the text rather than declared."""
 
 
-@dataclass(frozen=True)
-class TextOverrides:
-    """A leaflet's corrections to how its text is read (`leaflet.toml`)."""
-
-    headings: tuple[str, ...] = ()
-    """Lines that are headings even if they do not look like one."""
-    skip: tuple[str, ...] = ()
-    """Lines that are not read at all (furniture the rules missed)."""
-    notes: str = "chapter-end"
-    """Where footnote texts are spoken: `chapter-end` or `in-place`."""
-    lexicon: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
-    """The leaflet's own pronunciation entries: language -> section -> word -> said."""
-
-
-@dataclass(frozen=True)
-class SpeechChoices:
-    """Voice, speech settings and pauses as one layer of configuration gives them.
-
-    Layers (command line, leaflet.toml, podcast.toml) only hold what they set; `over` puts one
-    on top of another, so the most specific layer wins key by key.
-    """
-
-    voices: dict[str, str] = field(default_factory=dict)
-    """Language tag (or `*` for every language) -> `engine` or `engine:voice`."""
-    settings: dict[str, float] = field(default_factory=dict)
-    """`rate`, `pitch`, `volume`, relative to the voice's own (1.0 = unchanged)."""
-    pauses: dict[str, int] = field(default_factory=dict)
-    """`sentence_ms`, `list_item_ms`, `paragraph_ms`, `chapter_ms`, `heading_ms`."""
-
-    def over(self, below: SpeechChoices) -> SpeechChoices:
-        return SpeechChoices(
-            voices={**below.voices, **self.voices},
-            settings={**below.settings, **self.settings},
-            pauses={**below.pauses, **self.pauses},
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class Leaflet:
     """A leaflet as declared by its `leaflet.toml` (or inferred for a bare file)."""
@@ -171,9 +137,9 @@ class Leaflet:
     """Cover image (PNG or JPEG), checked to exist."""
     guid: str | None = None
     """A fixed feed guid from the manifest; otherwise one is derived from the slug."""
-    overrides: TextOverrides = TextOverrides()
+    overrides: TextOverrides = field(default_factory=TextOverrides)
     """Corrections to heading detection and cleaning."""
-    speech: SpeechChoices = SpeechChoices()
+    speech: SpeechChoices = field(default_factory=SpeechChoices)
     """Voices, speech settings and pauses the leaflet's own manifest chooses."""
     dated: bool = True
     """False when `date` is only the file's modification time (a bare file), not the leaflet's."""

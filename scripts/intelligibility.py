@@ -25,12 +25,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 from audioleaflet.build import build
+from audioleaflet.config.podcast import FeedSettings
+from audioleaflet.config.speech import cli_choices
 from audioleaflet.engines import EngineOptions, Voice, engine_names, get_engine
 from audioleaflet.errors import LeafletError
-from audioleaflet.publish.settings import FeedSettings
-from audioleaflet.voices.choice import Voicing
-from audioleaflet.voices.config import cli_choices
-from audioleaflet.voices.intelligibility import (
+from audioleaflet.verify.intelligibility import (
     MODEL_SHA256,
     UNMEASURABLE,
     differences,
@@ -40,6 +39,7 @@ from audioleaflet.voices.intelligibility import (
     sentence_set,
     transcribe,
 )
+from audioleaflet.voices.choice import Voicing
 
 RANKING = Path(__file__).resolve().parent.parent / "audioleaflet" / "data" / "voice-ranking.toml"
 
@@ -90,7 +90,7 @@ def write_ranking(results: dict[str, list[tuple[Voice, float, str]]]) -> None:
         f'model_sha256 = "{MODEL_SHA256}"',
         'method = "the sentences in spoken form, 700 ms apart, one file per voice; both sides '
         "through the spoken-form rules, then compared in lower case without punctuation; a word "
-        'Whisper splits or joins counts as heard (voices/intelligibility.py)"',
+        'Whisper splits or joins counts as heard (verify/intelligibility.py)"',
         'not_measured = "da: Whisper base does not transcribe espeak-ng Danish"',
     ]
     for lang, rows in sorted(results.items()):

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections.abc import Sequence
 from pathlib import Path
 
-from audioleaflet.audio.ffmpeg import decode_pcm, run_ffmpeg
+from audioleaflet.audio.m4b import encode_m4b, tag_m4b
+from audioleaflet.audio.tags import Tags
+from audioleaflet.model import ChapterTiming
+from audioleaflet.programs.ffmpeg import decode_pcm, run_ffmpeg
 
 RATE = 44100
 
@@ -36,3 +40,15 @@ def ffmpeg_chapter_titles(path: Path) -> list[str]:
         elif in_chapter and line.startswith("title="):
             titles.append(line.removeprefix("title=").replace("\\", ""))
     return titles
+
+
+def write_tagged_m4b(
+    dest: Path,
+    inputs: Sequence[Path],
+    timings: Sequence[ChapterTiming],
+    tags: Tags,
+    cover: Path | None = None,
+) -> None:
+    """An M4B made as the build makes it: encoded with its chapters, then tagged."""
+    encode_m4b(dest, inputs, timings, tags.language)
+    tag_m4b(dest, tags, cover)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from audioleaflet.cli import cli
 from audioleaflet.publish.episodes import Episode, load_episodes
@@ -16,7 +17,14 @@ REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 
 
-def _shared_leaflets() -> Path:
+SHARED_FILES = {
+    "da": "da-immunonkologi-patientvejledning.txt",
+    "en": "en-immuno-oncology-how-it-works.txt",
+}
+"""The two real leaflets of `../shared/leaflets`, by language."""
+
+
+def _shared_leaflets() -> Path | None:
     """`shared/leaflets` beside the checkout (as CI lays it out) or beside the work folder."""
     candidates = [os.environ.get("AUDIOLEAFLET_SHARED_LEAFLETS", "")]
     candidates += [str(parent / "shared" / "leaflets") for parent in REPO.parents]
@@ -24,7 +32,7 @@ def _shared_leaflets() -> Path:
     for candidate in candidates:
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
-    raise RuntimeError("shared/leaflets not found; set AUDIOLEAFLET_SHARED_LEAFLETS")
+    return None
 
 
 SHARED = _shared_leaflets()
@@ -35,8 +43,73 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["AUDIOLEAFLET_CACHE"] = tempfile.mkdtemp(prefix="audioleaflet-test-cache-")
 
 
-DANISH = SHARED / "da-immunonkologi-patientvejledning.txt"
-ENGLISH = SHARED / "en-immuno-oncology-how-it-works.txt"
+# Property tests draw the same examples on every run, so `main` is green or red for a reason
+# and not by the luck of the draw; `HYPOTHESIS_PROFILE=explore` draws new ones (and more).
+settings.register_profile("repeatable", derandomize=True, print_blob=True)
+settings.register_profile("explore", max_examples=500, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+BUILDING_FIXTURES = {
+    "content_build", "danish_build",  # here
+    "checked",  # test_check.py
+    "previous_output",  # test_cli.py
+    "warm",  # test_cache_integrity.py
+    "hygiene", "special",  # test_chapters_json.py, test_transcripts.py
+    "leaflet", "book",  # test_daisy.py, test_m4b.py
+    "engine",  # test_engine_contract.py
+    "built",  # test_hostile_inputs.py
+    "audio",  # test_hostile_text.py
+    "speech",  # test_loudness.py
+    "tone",  # test_many_chapters.py
+    "builds",  # test_publish_atomic.py
+}  # fmt: skip
+"""Fixtures that speak or encode: a test that uses one is slow, however quick its own body."""
+
+
+BUILDING_MODULES = {
+    "test_bad_input", "test_big_input", "test_build", "test_cache", "test_cache_integrity",
+    "test_chapters_json", "test_check", "test_cli", "test_covers", "test_daisy", "test_engine",
+    "test_engine_contract", "test_espeak_many_sentences", "test_feed", "test_ffmpeg_choice",
+    "test_hostile_inputs", "test_hostile_text", "test_kill", "test_loudness", "test_m4b",
+    "test_many_chapters", "test_metadata", "test_offline", "test_outputs",
+    "test_process_lifetime", "test_progress", "test_publish_atomic", "test_sources",
+    "test_transcripts", "test_voice_choice", "test_voices_install",
+}  # fmt: skip
+"""Modules whose tests mostly run builds, speak or encode (the rest are text, configuration and
+layout rules): all their tests are slow, so the fast lane never waits for one."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.path.stem
+        if module in BUILDING_MODULES or BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def shared_leaflets() -> Path:
+    """The folder of the two real leaflets; a test that needs them is skipped, saying why,
+    where they are not (the other tests run all the same)."""
+    if SHARED is None:
+        pytest.skip(
+            "the real leaflets of ../shared/leaflets are not here: set "
+            "AUDIOLEAFLET_SHARED_LEAFLETS to the folder holding "
+            + " and ".join(SHARED_FILES.values())
+        )
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def danish(shared_leaflets: Path) -> Path:
+    """The Danish patient guide, as text came out of its PDF."""
+    return shared_leaflets / SHARED_FILES["da"]
+
+
+@pytest.fixture(scope="session")
+def english(shared_leaflets: Path) -> Path:
+    """The English web page, as text copied out of a browser."""
+    return shared_leaflets / SHARED_FILES["en"]
 
 
 def cli_build(*args: str) -> None:
@@ -64,9 +137,9 @@ def content_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def danish_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def danish_build(tmp_path_factory: pytest.TempPathFactory, danish: Path) -> Path:
     output = tmp_path_factory.mktemp("danish-output")
-    cli_build(str(DANISH), "--lang", "da", "-o", str(output))
+    cli_build(str(danish), "--lang", "da", "-o", str(output))
     return output
 
 

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import trustme
 
-from audioleaflet.audio.ffmpeg import run_ffmpeg
 from audioleaflet.audio.pcm import write_wav
 from audioleaflet.engines import SpeechSettings
 from audioleaflet.engines.espeak import EspeakEngine
+from audioleaflet.programs.ffmpeg import run_ffmpeg
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from audioleaflet.build import BuiltLeaflet, build
-from audioleaflet.publish.settings import resolve_settings
+from audioleaflet.config.saved import resolve_settings
 from tests.conftest import CONTENT
 
 HAND_HYGIENE = CONTENT / "hand-hygiene"

@@ -10,6 +10,7 @@ import pytest
 
 from audioleaflet.cli import cli
 from tests.conftest import CONTENT, runner
+from tests.one_line import assert_one_line_error
 
 LEAFLET = str(CONTENT / "hand-hygiene")
 
@@ -30,10 +31,7 @@ LEAFLET = str(CONTENT / "hand-hygiene")
 def test_misuse_is_one_line(args: list[str], message: str, tmp_path: Path) -> None:
     if args[0] == "build":
         args = [*args, "-o", str(tmp_path / "out")]
-    result = runner().invoke(cli, args)
-    assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
-    assert message in result.stderr
+    assert message in assert_one_line_error(runner().invoke(cli, args))
     assert not (tmp_path / "out" / "en").exists()
 
 
@@ -45,7 +43,7 @@ def test_say_into_a_folder_or_a_missing_folder(tmp_path: Path) -> None:
 
 
 def test_language_keys_are_normalised() -> None:
-    from audioleaflet.voices.config import cli_choices
+    from audioleaflet.config.speech import cli_choices
 
     assert cli_choices(["EN=piper:en_US-joe-medium"], "Espeak", {}).voices == {
         "en": "piper:en_US-joe-medium",
@@ -76,10 +74,11 @@ def test_broken_voice_configs_are_our_error(tmp_path: Path, config: str) -> None
 
 
 def test_a_hand_edited_saved_loudness_means_the_default(tmp_path: Path) -> None:
-    from audioleaflet.publish.settings import SAVED_SETTINGS, resolve_settings
+    from audioleaflet.config.saved import resolve_settings
+    from audioleaflet.layout import SAVED_SETTINGS
 
     (tmp_path / SAVED_SETTINGS).write_text(json.dumps({"loudness": "loud"}))
-    assert resolve_settings([], tmp_path, None).loudness == -16.0
+    assert resolve_settings([], tmp_path, None).loudness.integrated_lufs == -16.0
 
 
 def test_check_reports_an_unreadable_tag_instead_of_crashing(

@@ -51,7 +51,7 @@ def _book(size: int, seed: int = 5) -> str:
 _PLAN = """
 import json, resource, sys
 from pathlib import Path
-from audioleaflet.build import plan
+from audioleaflet.planning.plan import plan
 from audioleaflet.readers.sources import find_leaflets
 plan(find_leaflets([Path(sys.argv[1])], "da"), "da")
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

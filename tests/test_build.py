@@ -10,8 +10,8 @@ import pytest
 from mutagen.id3 import CTOCFlags
 
 from audioleaflet.atomic import atomic_file, atomic_folder
-from audioleaflet.audio.ffmpeg import run_ffmpeg
-from audioleaflet.build import plan
+from audioleaflet.planning.plan import plan
+from audioleaflet.programs.ffmpeg import run_ffmpeg
 from audioleaflet.readers.sources import find_leaflets
 from tests.audio_checks import decoded_ms, ffmpeg_chapter_titles, rms_dbfs
 from tests.conftest import CONTENT, cli_build, episodes
@@ -228,9 +228,9 @@ def test_another_running_builds_temporaries_are_left_alone(tmp_path: Path) -> No
 def test_sentence_timings_mark_speech_and_the_pauses_between_are_silent(tmp_path: Path) -> None:
     from array import array
 
-    from audioleaflet.audio.ffmpeg import decode_pcm
     from audioleaflet.build import build
-    from audioleaflet.publish.settings import resolve_settings
+    from audioleaflet.config.saved import resolve_settings
+    from audioleaflet.programs.ffmpeg import decode_pcm
 
     source = CONTENT / "hand-hygiene"
     out = tmp_path / "out"

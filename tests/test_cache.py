@@ -7,7 +7,7 @@ from pathlib import Path
 
 from audioleaflet.build import build
 from audioleaflet.cli import cli
-from audioleaflet.publish.settings import FeedSettings
+from audioleaflet.config.podcast import BuildSettings, FeedSettings
 from tests.conftest import CONTENT, runner
 
 
@@ -20,7 +20,7 @@ def copy_leaflet(tmp_path: Path) -> Path:
 def test_rebuild_reuses_every_clip_and_an_edit_speaks_exactly_one(tmp_path: Path) -> None:
     leaflet = copy_leaflet(tmp_path)
     cache = tmp_path / "cache"
-    settings = FeedSettings(base_url="https://example.org/")
+    settings = BuildSettings(FeedSettings(base_url="https://example.org/"))
     first = build([leaflet], tmp_path / "out", settings, cache=cache)
     total = first.clips_spoken
     assert total > 20 and first.clips_reused == 0
@@ -52,7 +52,7 @@ def test_rebuild_reuses_every_clip_and_an_edit_speaks_exactly_one(tmp_path: Path
 def test_a_damaged_clip_is_spoken_again(tmp_path: Path) -> None:
     leaflet = copy_leaflet(tmp_path)
     cache = tmp_path / "cache"
-    settings = FeedSettings()
+    settings = BuildSettings()
     build([leaflet], tmp_path / "out", settings, cache=cache)
     victim = next((cache / "clips").glob("*.wav"))
     victim.write_bytes(victim.read_bytes()[:20])

@@ -23,11 +23,11 @@ from audioleaflet.audio.cache import (
 )
 from audioleaflet.audio.encode import MP3_SAMPLE_RATE
 from audioleaflet.audio.encoded import _checked_mp3
-from audioleaflet.audio.ffmpeg import decode_pcm
 from audioleaflet.build import BuildResult, build
+from audioleaflet.config.podcast import BuildSettings, FeedSettings
 from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming
-from audioleaflet.publish.settings import FeedSettings
+from audioleaflet.programs.ffmpeg import decode_pcm
 
 LEAFLET = """\
 # Cache test
@@ -46,7 +46,7 @@ Do not take more than four tablets in a day.
 
 Ask your pharmacist if you have any questions.
 """
-SETTINGS = FeedSettings(base_url="https://example.org/")
+SETTINGS = BuildSettings(FeedSettings(base_url="https://example.org/"))
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import ID3
 
-from audioleaflet.audio.ffmpeg import run_ffmpeg
-from audioleaflet.check import CheckResult, _parse_srt, _parse_vtt, check_output
 from audioleaflet.cli import cli
+from audioleaflet.outputs.transcripts import read_srt, read_webvtt
+from audioleaflet.programs.ffmpeg import run_ffmpeg
+from audioleaflet.verify import CheckResult, check_output
 from tests.conftest import runner
+from tests.one_line import assert_one_line_error
 
 
 @pytest.fixture(scope="module")
@@ -112,9 +114,7 @@ def test_a_missing_daisy_smil_fails_naming_it(content_build: Path, tmp_path: Pat
 
 def test_no_output_is_one_error_line(tmp_path: Path) -> None:
     for folder in (tmp_path / "missing", tmp_path):
-        result = runner().invoke(cli, ["check", str(folder)])
-        assert result.exit_code == 1
-        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+        assert_one_line_error(runner().invoke(cli, ["check", str(folder)]))
 
 
 def test_the_transcript_parsers_are_strict() -> None:
@@ -122,7 +122,7 @@ def test_the_transcript_parsers_are_strict() -> None:
         "WEBVTT\n\nNOTE hi\n\n1.1\n00:00.000 --> 00:01.500\nHello\n\n"
         "00:00:02.000 --> 00:00:03.000\nBye\n"
     )
-    assert _parse_vtt(vtt) == [(0, 1500), (2000, 3000)]
+    assert read_webvtt(vtt) == [(0, 1500), (2000, 3000)]
     for broken in (
         vtt.replace("WEBVTT", "WEBVTX"),
         vtt.replace("00:01.500", "00:01,500"),
@@ -130,12 +130,12 @@ def test_the_transcript_parsers_are_strict() -> None:
         vtt + "\n00:00:01.000 --> 00:00:04.000\nBack in time\n",
     ):
         with pytest.raises(ValueError):
-            _parse_vtt(broken)
+            read_webvtt(broken)
     srt = "1\n00:00:00,000 --> 00:00:01,500\nHello\n\n2\n00:00:02,000 --> 00:00:03,000\nBye\n"
-    assert _parse_srt(srt) == [(0, 1500), (2000, 3000)]
+    assert read_srt(srt) == [(0, 1500), (2000, 3000)]
     for broken in (srt.replace("2\n", "3\n", 1), srt.replace(",500", ".500"), "1\n"):
         with pytest.raises(ValueError):
-            _parse_srt(broken)
+            read_srt(broken)
 
 
 # Faults a damaged cache produces (issue 17): audio that no longer follows its transcript, a
@@ -181,7 +181,7 @@ def test_a_fresh_build_checks_speech_and_every_chapter_file(checked: list[CheckR
 def test_a_cue_without_speech_fails_naming_the_book(content_build: Path, tmp_path: Path) -> None:
     output = _copy_english(content_build, tmp_path)
     book = output / "en" / "blood-pressure-tablets.mp3"
-    cues = _parse_vtt(book.with_suffix(".vtt").read_text(encoding="utf-8"))
+    cues = read_webvtt(book.with_suffix(".vtt").read_text(encoding="utf-8"))
     start, end = cues[len(cues) // 2]
     _reencode(book, f"volume=enable='between(t,{start / 1000},{end / 1000})':volume=0", tmp_path)
     name = "en/blood-pressure-tablets.mp3"
@@ -195,7 +195,7 @@ def test_audio_out_of_step_with_its_transcript_fails(content_build: Path, tmp_pa
     """What a truncated clip did (issue 17): the rest of its chapter came early, same length."""
     output = _copy_english(content_build, tmp_path)
     book = output / "en" / "hand-hygiene.mp3"
-    start = _parse_vtt(book.with_suffix(".vtt").read_text(encoding="utf-8"))[5][0] / 1000
+    start = read_webvtt(book.with_suffix(".vtt").read_text(encoding="utf-8"))[5][0] / 1000
     _reencode(book, f"aselect='not(between(t,{start},{start + 0.5}))',asetpts=N/SR/TB,"
                     "apad=pad_dur=0.5", tmp_path)  # fmt: skip
     (row,) = [row for row in _failures(output) if row.check == "speech"]

@@ -211,3 +211,19 @@ def test_pathological_input_is_spoken_without_crashing() -> None:
     assert to_spoken("a." * 15000, "en")
     spoken = to_spoken("9" * 5000, "es")
     assert spoken.startswith("nueve nueve") and not any(c.isdigit() for c in spoken)
+
+
+def test_superscript_footnote_marks_and_notes() -> None:
+    from audioleaflet.model import Document
+    from audioleaflet.readers.plaintext import parse_plain_text
+    from audioleaflet.text.cleaning import clean_document
+    from audioleaflet.text.vocabulary import vocabulary
+
+    text = "L'acidosi lattica¹ è rara.\n\n¹ L'acidosi lattica è un accumulo di acido.\n"
+    chapters, _ = parse_plain_text(text, vocabulary("it"), "Introduzione")
+    cleaned = clean_document(Document("it", None, tuple(chapters)))
+    assert [b.text for b in cleaned.chapters[0].blocks] == [
+        "L'acidosi lattica è rara.",
+        "Nota: L'acidosi lattica è un accumulo di acido.",
+    ]
+    assert "footnote number: ¹" in map(str, cleaned.removed)

@@ -10,6 +10,7 @@ from PIL import Image
 from audioleaflet.cli import cli
 from audioleaflet.images import ImageError, ImageInfo, artwork_advice, read_cover
 from tests.conftest import CONTENT, runner
+from tests.one_line import assert_one_line_error
 
 COVER = CONTENT / "cover.png"
 
@@ -50,9 +51,8 @@ def test_damaged_images_are_refused_by_what_is_wrong(tmp_path: Path) -> None:
 
 def _one_error_line(args: list[str]) -> str:
     result = runner().invoke(cli, args)
-    assert result.exit_code == 1 and result.stdout == "", result.output
-    (line,) = result.stderr.splitlines()
-    return line
+    assert result.stdout == "", result.output
+    return assert_one_line_error(result)
 
 
 def test_a_truncated_leaflet_cover_is_one_line_naming_the_manifest(tmp_path: Path) -> None:

@@ -17,12 +17,12 @@ import typing_extensions
 from loguru import logger
 from lxml import etree
 
-from audioleaflet.audio.ffmpeg import decode_pcm
 from audioleaflet.build import BuiltLeaflet, build
+from audioleaflet.config.saved import resolve_settings
 from audioleaflet.model import ChapterTiming
 from audioleaflet.outputs.daisy import BookInfo, clock, printed, whole_clock, write_daisy
-from audioleaflet.outputs.daisy_check import DTD_DIR, parse_time, validate_daisy
-from audioleaflet.publish.settings import resolve_settings
+from audioleaflet.programs.ffmpeg import decode_pcm
+from audioleaflet.verify.daisy import DTD_DIR, parse_time, validate_daisy
 from tests.audio_checks import RATE, decoded_ms
 from tests.conftest import CONTENT
 

@@ -21,6 +21,7 @@ from audioleaflet.engines import Engine, EngineOptions, SpeechSettings, engine_n
 from audioleaflet.engines.google import GttsEngine
 from audioleaflet.errors import LanguageError, LeafletError, ServiceError, VoiceError
 from tests.fake_google import Service, fake_google
+from tests.one_line import assert_one_line_error
 
 TEXT = "Take one tablet twice a day, with a glass of water."
 WORDS = len(TEXT.split())
@@ -260,10 +261,9 @@ def test_gtts_without_internet_fails_in_one_clear_line(
     result = runner().invoke(
         cli, ["say", "Hej.", "--lang", "da", "--voice", "gtts", "-o", str(out)]
     )
-    assert result.exit_code == 1
-    assert result.stderr.startswith("Error: cannot reach Google Text-to-Speech: ")
-    assert result.stderr.rstrip().endswith("use --engine espeak to build offline")
-    assert result.stderr.count("\n") == 1 and not out.exists()
+    error = assert_one_line_error(result)
+    assert error.startswith("Error: cannot reach Google Text-to-Speech: ")
+    assert error.endswith("use --engine espeak to build offline") and not out.exists()
 
 
 def test_festival_errors_are_ours_and_name_what_failed() -> None:
@@ -282,15 +282,15 @@ def test_festival_errors_are_ours_and_name_what_failed() -> None:
 
 
 def test_festival_missing_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from audioleaflet.engines import festival
+    from audioleaflet.programs import festival
 
     monkeypatch.setenv("PATH", "/nonexistent")
-    festival.program.cache_clear()
+    festival.text2wave_path.cache_clear()
     try:
         with pytest.raises(VoiceError, match="Festival is not installed; install Festival"):
             get_engine("festival").voices()
     finally:
-        festival.program.cache_clear()
+        festival.text2wave_path.cache_clear()
 
 
 def test_festival_input_is_latin_1_with_nothing_dropped_that_has_a_form_there() -> None:

@@ -9,9 +9,9 @@ import feedparser
 import podcastparser
 
 from audioleaflet.build import build
+from audioleaflet.config.podcast import load_settings
 from audioleaflet.publish.feed import podcast_guid
-from audioleaflet.publish.settings import load_settings
-from tests.conftest import CONTENT, DANISH, episodes
+from tests.conftest import CONTENT, episodes
 
 BASE = "https://leaflets.example.org/audio/"
 
@@ -95,10 +95,10 @@ def test_guids_stay_the_same_across_rebuilds(content_build: Path, tmp_path: Path
     assert again and again.items() <= guids(output).items()
 
 
-def test_feed_keeps_leaflets_built_earlier(tmp_path: Path) -> None:
+def test_feed_keeps_leaflets_built_earlier(tmp_path: Path, danish: Path) -> None:
     settings = load_settings(CONTENT / "podcast.toml")
     build([CONTENT / "hand-hygiene"], tmp_path, settings, lang="da")
-    build([DANISH], tmp_path, settings, lang="da")
+    build([danish], tmp_path, settings, lang="da")
     parsed = feedparser.parse(io.BytesIO((tmp_path / "da" / "feed.xml").read_bytes()))
     assert {e.title for e in parsed.entries} == {
         "Rene hænder, når du besøger hospitalet",

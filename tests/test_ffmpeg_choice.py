@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from audioleaflet.audio.ffmpeg import FFMPEG_ENV, _bundled, chosen_ffmpeg, use_ffmpeg
 from audioleaflet.cli import cli
+from audioleaflet.programs.ffmpeg import FFMPEG_ENV, _bundled, chosen_ffmpeg, use_ffmpeg
 from tests.conftest import CONTENT, runner
+from tests.one_line import assert_one_line_error
 
 LEAFLET = CONTENT / "hand-hygiene"
 
@@ -122,9 +123,8 @@ def test_an_unusable_named_ffmpeg_is_one_line(tmp_path: Path, name: str, message
     out = tmp_path / "said.mp3"
     result = runner().invoke(cli, ["--ffmpeg", str(path), "say", "Hi.", "--lang", "en",
                                    "-o", str(out)])  # fmt: skip
-    assert result.exit_code == 1 and not out.exists()
-    assert result.stderr.startswith("Error: ffmpeg ") and result.stderr.count("\n") == 1
-    assert message in result.stderr
+    error = assert_one_line_error(result)
+    assert error.startswith("Error: ffmpeg ") and message in error and not out.exists()
 
 
 def test_a_program_that_is_not_ffmpeg_is_one_line(tmp_path: Path) -> None:
@@ -132,8 +132,7 @@ def test_a_program_that_is_not_ffmpeg_is_one_line(tmp_path: Path) -> None:
     out = tmp_path / "said.mp3"
     result = runner().invoke(cli, ["--ffmpeg", str(stub), "say", "Hi.", "--lang", "en",
                                    "-o", str(out)])  # fmt: skip
-    assert result.exit_code == 1 and result.stderr.count("\n") == 1
-    assert "does not answer -version as ffmpeg does" in result.stderr
+    assert "does not answer -version as ffmpeg does" in assert_one_line_error(result)
     assert not out.exists()
 
 

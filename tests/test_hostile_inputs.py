@@ -21,17 +21,16 @@ import pytest
 
 from audioleaflet.atomic import write_failure
 from audioleaflet.cli import cli
+from audioleaflet.config.podcast import load_settings
+from audioleaflet.config.saved import resolve_settings
+from audioleaflet.config.urls import check_email, normal_url
 from audioleaflet.cpus import capped_jobs, usable_cpus
 from audioleaflet.errors import InputError, ToolError
-from audioleaflet.publish.settings import (
-    SAVED_SETTINGS,
-    check_email,
-    load_settings,
-    normal_url,
-    resolve_settings,
-)
-from audioleaflet.readers.sources import check_voice_folders, find_leaflets
+from audioleaflet.layout import SAVED_SETTINGS
+from audioleaflet.readers.sources import find_leaflets
+from audioleaflet.voices.folders import check_voice_folders
 from tests.conftest import CONTENT, runner
+from tests.one_line import assert_one_line_error
 
 SECRET = "The server's secret password is swordfish."
 PNG = (CONTENT / "cover.png").read_bytes()
@@ -55,10 +54,7 @@ def secret_outside(tmp_path: Path) -> Path:
 
 
 def one_line_error(args: list[str], code: int = 1) -> str:
-    result = runner().invoke(cli, args, prog_name="audioleaflet")
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
-    return result.stderr
+    return assert_one_line_error(runner().invoke(cli, args, prog_name="audioleaflet"), code) + "\n"
 
 
 def run_cli(
@@ -180,7 +176,7 @@ def test_a_podcast_image_outside_its_folder_is_refused(tmp_path: Path) -> None:
     (content / "podcast.toml").write_text('title = "T"\nimage = "../cover.png"\n', "utf-8")
     with pytest.raises(InputError, match=r"podcast.toml, line 2: image '../cover.png' leads"):
         resolve_settings([content], tmp_path / "out", None)
-    settings = resolve_settings([content], tmp_path / "out", None, follow_symlinks=True)
+    settings = resolve_settings([content], tmp_path / "out", None, follow_symlinks=True).feed
     assert settings.image == str((tmp_path / "cover.png").resolve())
 
 
@@ -216,12 +212,8 @@ def _not_files(tmp_path: Path) -> dict[str, Path]:
 )
 def test_a_source_that_is_not_a_file_is_one_line(tmp_path: Path, kind: str, said: str) -> None:
     path = _not_files(tmp_path)[kind]
-    done = run_cli(["chapters", str(path)], timeout=60)
-    assert (
-        done.returncode == 1
-        and done.stderr == f"Error: {path}: {said}" + (done.stderr.split(said, 1)[1])
-    )
-    assert done.stderr.count("\n") == 1
+    error = assert_one_line_error(run_cli(["chapters", str(path)], timeout=60))
+    assert error.startswith(f"Error: {path}: {said}")
 
 
 def test_not_files_inside_a_leaflet_folder_are_refused_not_skipped(tmp_path: Path) -> None:
@@ -245,8 +237,7 @@ def test_a_podcast_config_that_is_not_a_file_is_one_line(tmp_path: Path, kind: s
         ["build", str(leaflet), "--podcast-config", str(path), "-o", str(tmp_path / "out")],
         timeout=60,
     )
-    assert done.returncode == 1 and done.stderr.startswith(f"Error: {path}: is ")
-    assert done.stderr.count("\n") == 1
+    assert assert_one_line_error(done).startswith(f"Error: {path}: is ")
 
 
 # Settings checked as input is.
@@ -298,7 +289,7 @@ def test_podcast_toml_errors_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"podcast.toml, line 3: owner_email .* e-mail address"):
         load_settings(config)
     config.write_text('link = "https://example.org/a b"\nowner_email = " a@b.dk "\n', "utf-8")
-    settings = load_settings(config)
+    settings = load_settings(config).feed
     assert settings.link == "https://example.org/a%20b" and settings.owner_email == "a@b.dk"
 
 
@@ -336,11 +327,11 @@ def test_options_that_override_settings_are_checked(tmp_path: Path) -> None:
 def test_a_hand_edited_saved_setting_means_the_defaults(tmp_path: Path) -> None:
     saved = tmp_path / SAVED_SETTINGS
     saved.write_text('{"base_url": "https://a b/", "title": "Edited"}', encoding="utf-8")
-    assert resolve_settings([], tmp_path, None).title == "Audio leaflets"
+    assert resolve_settings([], tmp_path, None).feed.title == "Audio leaflets"
     saved.write_text('{"image": "/etc/passwd"}', encoding="utf-8")
-    assert resolve_settings([], tmp_path, None).image is None
+    assert resolve_settings([], tmp_path, None).feed.image is None
     saved.write_text('{"image": 5}', encoding="utf-8")
-    assert resolve_settings([], tmp_path, None).image is None
+    assert resolve_settings([], tmp_path, None).feed.image is None
 
 
 @pytest.mark.parametrize("date", ["0999-01-01", "1899-12-31"])

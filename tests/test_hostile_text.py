@@ -1,7 +1,7 @@
 """Hostile text: controls, NUL, surrogates, bidi overrides, `-->`, `]]>`, `<`, `&`, line breaks.
 
 Whatever a leaflet, a manifest or an option holds, it is cleaned once where it enters
-(`text.characters`), and every writer turns the clean text into a file its strictest parser
+(`intake.characters`), and every writer turns the clean text into a file its strictest parser
 accepts, with the text read back as it went in. The writers here are the real ones, on real
 audio made once with ffmpeg; nothing is spoken inside a property's loop.
 """
@@ -29,28 +29,28 @@ from hypothesis import strategies as st
 from lxml import etree
 from mutagen.id3 import ID3
 
-from audioleaflet.audio.ffmpeg import decode_pcm, run_ffmpeg
-from audioleaflet.audio.m4b import write_m4b
 from audioleaflet.audio.tags import Tags, write_mp3_tags
 from audioleaflet.cli import cli
+from audioleaflet.config.podcast import FeedSettings, load_settings
 from audioleaflet.errors import InputError
+from audioleaflet.intake.characters import clean_line, clean_text, is_clean
 from audioleaflet.model import ChapterTiming, LeafletText, SentenceTiming
 from audioleaflet.outputs.chapters_json import chapters_json
 from audioleaflet.outputs.daisy import TEXT_NAME, BookInfo, write_daisy
-from audioleaflet.outputs.daisy_check import validate_daisy
 from audioleaflet.outputs.transcripts import srt as srt_text
 from audioleaflet.outputs.transcripts import webvtt as webvtt_text
+from audioleaflet.programs.ffmpeg import decode_pcm, run_ffmpeg
 from audioleaflet.publish.episodes import Episode, load_episodes, save_episode
 from audioleaflet.publish.feed import render_feed
-from audioleaflet.publish.settings import FeedSettings, load_settings
 from audioleaflet.readers.document import read_document
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.readers.textfile import read_text, read_text_file
 from audioleaflet.slug import slugify
-from audioleaflet.text.characters import clean_line, clean_text, is_clean
 from audioleaflet.text.cleaning import clean_document
 from audioleaflet.text.sentences import body_sentences
 from audioleaflet.text.spoken import to_spoken
+from audioleaflet.verify.daisy import validate_daisy
+from tests.audio_checks import write_tagged_m4b
 from tests.conftest import runner
 from tests.test_transcripts import check_webvtt_syntax
 
@@ -193,7 +193,8 @@ def test_everything_read_from_a_text_file_is_clean(
     except InputError:
         assume(False)
         return
-    texts = [document.title or "", *document.removed]
+    texts = [document.title or ""]
+    texts += [text for removal in document.removed for text in (removal.text, removal.kept)]
     for chapter in document.chapters:
         texts.append(chapter.title)
         texts += [block.text for block in chapter.blocks]
@@ -320,7 +321,7 @@ def test_podcast_toml_strings_are_cleaned_with_a_warning(tmp_path: Path) -> None
         encoding="utf-8",
     )
     warnings: list[str] = []
-    settings = load_settings(path, warn=warnings.append)
+    settings = load_settings(path, warn=warnings.append).feed
     assert (settings.title, settings.description, settings.author) == (
         "Klinikkens lydpjecer",
         "Pjecer læst op",
@@ -520,7 +521,7 @@ def test_m4b_tags_and_chapter_titles_read_back(
         artist=artist, comment=comment, genre="Audiobook",
     )  # fmt: skip
     path = tmp_path / "book.m4b"
-    write_m4b(path, audio.chapters, timings, tags)
+    write_tagged_m4b(path, audio.chapters, timings, tags)
     mp4 = mutagen.mp4.MP4(path)
     assert mp4.tags is not None
     assert [mp4.tags[atom][0] for atom in ("\xa9nam", "\xa9alb", "\xa9ART", "\xa9cmt")] == [

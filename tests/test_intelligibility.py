@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from audioleaflet.build import BuiltLeaflet, build
+from audioleaflet.config.podcast import FeedSettings
+from audioleaflet.config.speech import cli_choices
 from audioleaflet.outputs.selection import parse_outputs
-from audioleaflet.publish.settings import FeedSettings
+from audioleaflet.verify.intelligibility import score, transcribe, whisper_available
 from audioleaflet.voices.choice import Voicing
-from audioleaflet.voices.config import cli_choices
-from audioleaflet.voices.intelligibility import score, transcribe, whisper_available
 from audioleaflet.voices.ranking import measurement
 
 DATA = Path(__file__).parent / "data"

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from audioleaflet.build import plan
 from audioleaflet.cli import cli
+from audioleaflet.config.speech import cli_choices
 from audioleaflet.errors import InputError
+from audioleaflet.planning.plan import plan
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.text.lexicon import lexicon_from_tables
 from audioleaflet.voices.choice import Voicing
-from audioleaflet.voices.config import cli_choices
 from tests.conftest import runner
 
 

@@ -94,3 +94,27 @@ def test_ligatures_are_spelled_out() -> None:
 def test_logical_lines_normalise_odd_spaces_and_soft_hyphens() -> None:
     text = "Immun\u00adterapi\u00a0 virker.\n"
     assert logical_lines(text) == [("Immunterapi virker.", False)]
+
+
+def test_german_ordinal_cut_by_a_line_wrap_is_rejoined_and_declined() -> None:
+    from audioleaflet.readers.plaintext import parse_plain_text
+    from audioleaflet.text.sentences import body_sentences
+    from audioleaflet.text.vocabulary import vocabulary
+
+    chapters, _ = parse_plain_text(
+        "Ab der 13.\nWoche kann die Dosis steigen.\n", vocabulary("de"), ""
+    )
+    (sentence,) = body_sentences(chapters[0], "de")
+    assert sentence.text == "Ab der dreizehnten Woche kann die Dosis steigen."
+
+
+def test_a_label_line_is_not_glued_to_the_wrapped_line_above() -> None:
+    from audioleaflet.text.lines import logical_lines
+
+    text = (
+        "- dizziness and a fall in blood pressure of more than 20 mmHg when you stand up quickly\n"
+        "Rare (may affect up to 1 in 1,000 people):\n"
+        "- rash\n"
+    )
+    lines = [line for line, _ in logical_lines(text)]
+    assert lines[1] == "Rare (may affect up to 1 in 1,000 people):"

@@ -16,14 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from audioleaflet.audio import ffmpeg, loudness
+from audioleaflet.audio import loudness
 from audioleaflet.audio.clips import Clip, ClipRequest, synthesize_clips
 from audioleaflet.audio.encoded import EncodedLeaflet, encoded_leaflet
-from audioleaflet.audio.ffmpeg import run_ffmpeg
-from audioleaflet.audio.loudness import LoudnessTarget
 from audioleaflet.audio.pcm import write_wav
-from audioleaflet.build import build, clip_requests, plan
-from audioleaflet.publish.settings import FeedSettings
+from audioleaflet.build import build
+from audioleaflet.config.audio import LoudnessTarget
+from audioleaflet.config.podcast import BuildSettings
+from audioleaflet.planning.clips import clip_requests
+from audioleaflet.planning.plan import plan
+from audioleaflet.programs import ffmpeg
+from audioleaflet.programs.ffmpeg import run_ffmpeg
 from audioleaflet.readers.sources import find_leaflets
 from tests.conftest import CONTENT
 
@@ -155,7 +158,7 @@ def test_a_rebuild_with_nothing_changed_runs_no_ffmpeg_and_an_edit_measures_one_
 ) -> None:
     leaflet = tmp_path / "source" / "blood-pressure-tablets"
     shutil.copytree(CONTENT / "blood-pressure-tablets", leaflet)
-    cache, settings = tmp_path / "cache", FeedSettings()
+    cache, settings = tmp_path / "cache", BuildSettings()
     runs: list[list[str]] = []
     measured: list[Path] = []
     real_run, real_measure = ffmpeg._run, loudness.measure_integrated

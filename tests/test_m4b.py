@@ -12,13 +12,12 @@ from pathlib import Path
 import mutagen.mp4
 import pytest
 
-from audioleaflet.audio.ffmpeg import decode_pcm, run_ffmpeg
-from audioleaflet.audio.m4b import write_m4b
 from audioleaflet.audio.tags import Tags
 from audioleaflet.build import BuiltLeaflet
 from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming
-from tests.audio_checks import RATE, decoded_ms, rms_dbfs
+from audioleaflet.programs.ffmpeg import decode_pcm, run_ffmpeg
+from tests.audio_checks import RATE, decoded_ms, rms_dbfs, write_tagged_m4b
 from tests.conftest import CONTENT
 from tests.leaflet_builds import HAND_HYGIENE, build_leaflet
 
@@ -54,7 +53,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Book:
     first = dataclasses.replace(built.timings[0], title=ODD_TITLE)
     timings = (first, *built.timings[1:])
     path = folder / "book.m4b"
-    write_m4b(path, built.chapter_files, timings, TAGS, cover=COVER)
+    write_tagged_m4b(path, built.chapter_files, timings, TAGS, cover=COVER)
     return Book(built, timings, path)
 
 
@@ -130,7 +129,7 @@ def test_tags_cover_and_language_are_read_back(book: Book) -> None:
 
 def test_two_writes_are_byte_identical(book: Book, tmp_path: Path) -> None:
     again = tmp_path / "again.m4b"
-    write_m4b(again, book.built.chapter_files, book.timings, TAGS, cover=COVER)
+    write_tagged_m4b(again, book.built.chapter_files, book.timings, TAGS, cover=COVER)
     digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in (book.path, again)}
     assert len(digests) == 1, digests
 
@@ -144,7 +143,7 @@ def test_wav_inputs_give_the_same_chapters_and_length(book: Book, tmp_path: Path
         run_ffmpeg(["-i", mp3, "-map", "0:a", "-c:a", "pcm_s16le", "-ac", "1", wav])
         wavs.append(wav)
     dest = tmp_path / "from-wavs.m4b"
-    write_m4b(dest, wavs, book.timings, dataclasses.replace(TAGS, cover=COVER))
+    write_tagged_m4b(dest, wavs, book.timings, dataclasses.replace(TAGS, cover=COVER))
     assert ffmpeg_chapters(dest) == [(c.start_ms, c.end_ms, c.title) for c in book.timings]
     assert abs(decoded_ms(dest) - book.built.duration_ms) <= 1
     covers = (mutagen.mp4.MP4(dest).tags or {})["covr"]
@@ -157,7 +156,7 @@ def test_a_failed_encode_leaves_the_previous_book(book: Book, tmp_path: Path) ->
     not_audio = tmp_path / "chapter.wav"
     not_audio.write_text("not audio at all", encoding="utf-8")
     with pytest.raises(ToolError, match="ffmpeg failed"):
-        write_m4b(dest, [not_audio], book.timings, TAGS)
+        write_tagged_m4b(dest, [not_audio], book.timings, TAGS)
     assert dest.read_bytes() == book.path.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.m4b", "chapter.wav"]
 
@@ -165,5 +164,5 @@ def test_a_failed_encode_leaves_the_previous_book(book: Book, tmp_path: Path) ->
 def test_timings_out_of_order_are_refused_before_encoding(book: Book, tmp_path: Path) -> None:
     swapped = (book.timings[1], book.timings[0], *book.timings[2:])
     with pytest.raises(ValueError, match="out of order"):
-        write_m4b(tmp_path / "book.m4b", book.built.chapter_files, swapped, TAGS)
+        write_tagged_m4b(tmp_path / "book.m4b", book.built.chapter_files, swapped, TAGS)
     assert list(tmp_path.iterdir()) == []

@@ -10,7 +10,6 @@ import pytest
 from lxml import etree
 from mutagen.id3 import ID3, CTOCFlags
 
-from audioleaflet.audio.ffmpeg import run_ffmpeg
 from audioleaflet.audio.tags import (
     CTOC_MAX_ENTRIES,
     MAX_CHAPTERS,
@@ -19,10 +18,11 @@ from audioleaflet.audio.tags import (
     read_mp3_chapters,
     write_mp3_tags,
 )
-from audioleaflet.check import check_output
 from audioleaflet.errors import InputError
 from audioleaflet.model import ChapterTiming
-from audioleaflet.outputs.daisy_check import validate_daisy
+from audioleaflet.programs.ffmpeg import run_ffmpeg
+from audioleaflet.verify import check_output
+from audioleaflet.verify.daisy import validate_daisy
 from tests.audio_checks import ffmpeg_chapter_titles
 from tests.leaflet_builds import build_leaflet
 

@@ -62,3 +62,20 @@ def test_several_level_one_headings_are_chapters() -> None:
     title, chapters = parse_markdown("# One\n\nText.\n\n# Two\n\nMore.", "Intro")
     assert title is None
     assert [c.title for c in chapters] == ["One", "Two"]
+
+
+def test_markdown_footnote_is_spoken_as_a_note_in_the_chapter_that_cites_it() -> None:
+    from audioleaflet.model import Document
+    from audioleaflet.readers.markdown import parse_markdown
+    from audioleaflet.text.cleaning import clean_document
+
+    text = (
+        "# T\n\n## One\n\nIt thins the blood.[^1]\n\n## Two\n\nCall us.\n\n[^1]: Clots can form.\n"
+    )
+    _title, chapters = parse_markdown(text, "Introduction")
+    cleaned = clean_document(Document("en", "T", tuple(chapters)))
+    assert [b.text for b in cleaned.chapters[0].blocks] == [
+        "It thins the blood.",
+        "Note: Clots can form.",
+    ]
+    assert [b.text for b in cleaned.chapters[1].blocks] == ["Call us."]

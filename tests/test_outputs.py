@@ -10,7 +10,7 @@ import feedparser
 import podcastparser
 import webvtt
 
-from audioleaflet.outputs.daisy_check import validate_daisy
+from audioleaflet.verify.daisy import validate_daisy
 from tests.audio_checks import decoded_ms
 
 
@@ -89,13 +89,16 @@ def test_transcripts_can_show_the_printed_text(tmp_path: Path) -> None:
 
 
 def test_the_loudness_target_is_a_setting_and_check_follows_it(tmp_path: Path) -> None:
-    from audioleaflet.check import check_output
+    from audioleaflet.config.audio import LoudnessTarget
+    from audioleaflet.verify import check_output
     from tests.conftest import CONTENT, cli_build, runner
 
     out = tmp_path / "out"
     source = str(CONTENT / "hand-hygiene")
     cli_build(source, "--lang", "it", "--outputs", "m4b", "--loudness", "-20", "-o", str(out))
-    loud = [r for r in check_output(out, target_lufs=-20.0) if r.check == "loudness"]
+    loud = [
+        r for r in check_output(out, LoudnessTarget(integrated_lufs=-20.0)) if r.check == "loudness"
+    ]
     assert len(loud) >= 6 and all(r.ok for r in loud)  # book, chapters and the M4B
     from audioleaflet.cli import cli
 

@@ -9,7 +9,6 @@ import pytest
 from audioleaflet.model import BlockKind, Chapter, Reason
 from audioleaflet.readers.plaintext import heading_strength, parse_plain_text
 from audioleaflet.text.vocabulary import vocabulary
-from tests.conftest import DANISH, ENGLISH
 
 
 def parse(text: str, lang: str = "en", introduction: str = "Introduction") -> list[Chapter]:
@@ -46,8 +45,8 @@ def titles(text: str, lang: str = "en") -> list[str]:
     return [chapter.title for chapter in parse(text, lang)]
 
 
-def test_danish_leaflet_splits_into_its_real_sections() -> None:
-    assert titles(DANISH.read_text(encoding="utf-8"), "da") == [
+def test_danish_leaflet_splits_into_its_real_sections(danish: Path) -> None:
+    assert titles(danish.read_text(encoding="utf-8"), "da") == [
         "Hvorfor denne folder?",
         "Hvad er immunonkologi?",
         "Hvad er anderledes ved immunonkologiske behandlinger?",
@@ -61,8 +60,8 @@ def test_danish_leaflet_splits_into_its_real_sections() -> None:
     ]
 
 
-def test_danish_subtitle_and_text_boxes_stay_as_text() -> None:
-    chapters = parse(DANISH.read_text(encoding="utf-8"), "da", "Indledning")
+def test_danish_subtitle_and_text_boxes_stay_as_text(danish: Path) -> None:
+    chapters = parse(danish.read_text(encoding="utf-8"), "da", "Indledning")
     second = [block.text for block in chapters[1].blocks]
     assert second[0] == "Patientvejledning"
     assert second[1].startswith("a\u00a0Bemærk, at immunonkologiske behandlinger")
@@ -73,8 +72,8 @@ def test_danish_subtitle_and_text_boxes_stay_as_text() -> None:
     )
 
 
-def test_english_page_splits_into_its_real_sections() -> None:
-    chapters, removals = parse_plain_text(ENGLISH.read_text(encoding="utf-8"), vocabulary("en"), "")
+def test_english_page_splits_into_its_real_sections(english: Path) -> None:
+    chapters, removals = parse_plain_text(english.read_text(encoding="utf-8"), vocabulary("en"), "")
     removed = [str(r) for r in removals]
     assert [c.title for c in chapters] == [
         "How it works",
@@ -119,8 +118,8 @@ def test_table_of_contents_is_not_a_run_of_empty_chapters() -> None:
     assert [b.kind for b in chapters[0].blocks] == [BlockKind.LIST_ITEM] * 3
 
 
-def test_every_word_of_the_source_is_kept_or_listed_as_removed() -> None:
-    for path in (DANISH, ENGLISH):
+def test_every_word_of_the_source_is_kept_or_listed_as_removed(danish: Path, english: Path) -> None:
+    for path in (danish, english):
         text = path.read_text(encoding="utf-8")
         chapters, removed = parse_plain_text(text, vocabulary(path.name[:2]), "")
         spoken = " ".join(c.title + " " + " ".join(b.text for b in c.blocks) for c in chapters)
@@ -254,3 +253,16 @@ def test_a_sub_heading_is_not_glued_to_the_first_bullet() -> None:
         "if you are allergic to amlodipine.",
         "if you have low blood pressure.",
     ]
+
+
+def test_web_page_banners_and_breadcrumbs_are_leftovers() -> None:
+    from audioleaflet.text.vocabulary import vocabulary
+
+    vocab = vocabulary("en")
+    for line in [
+        "We use cookies to make this site work. Accept all cookies",
+        "Home > Patients > Leaflets",
+        "Was this page helpful? Yes No",
+        "Share on Facebook Share on Twitter",
+    ]:
+        assert vocab.is_web_leftover(line), line

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DANISH
-
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
 
 WAIT_S = 60  # generous on a busy machine; a survivor without the fix runs for minutes
@@ -77,10 +75,10 @@ def kill_when(process: subprocess.Popen[bytes], seen: str) -> dict[int, str]:
     raise AssertionError(f"no {seen!r} process appeared before the build ended")
 
 
-def test_speech_workers_die_with_a_killed_build(tmp_path: Path) -> None:
+def test_speech_workers_die_with_a_killed_build(tmp_path: Path, danish: Path) -> None:
     # An empty cache: the build is speaking when its workers exist.
     process = start(
-        [sys.executable, "-m", "audioleaflet", "build", str(DANISH), "--lang", "da",
+        [sys.executable, "-m", "audioleaflet", "build", str(danish), "--lang", "da",
          "-o", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"), "--jobs", "2"]
     )  # fmt: skip
     members = kill_when(process, "multiprocessing")
@@ -90,7 +88,7 @@ def test_speech_workers_die_with_a_killed_build(tmp_path: Path) -> None:
 
 FFMPEG_IN_A_THREAD = """
 from concurrent.futures import ThreadPoolExecutor
-from audioleaflet.audio.ffmpeg import run_ffmpeg
+from audioleaflet.programs.ffmpeg import run_ffmpeg
 # Five minutes of silence read at its own pace, from a pool thread as encoded.py runs ffmpeg.
 with ThreadPoolExecutor(max_workers=1) as pool:
     pool.submit(run_ffmpeg, ["-re", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "300",

@@ -20,13 +20,12 @@ import feedparser
 import pytest
 
 from audioleaflet.atomic import exchange, is_leftover, remove_leftovers, swap_folder
-from audioleaflet.check import check_output
 from audioleaflet.cli import cli
+from audioleaflet.config.saved import resolve_settings
 from audioleaflet.faults import FAULT_ENV, STEPS
-from audioleaflet.publish.episodes import EPISODES_DIR
-from audioleaflet.publish.lock import LOCK_NAME, output_lock
-from audioleaflet.publish.settings import SAVED_SETTINGS, resolve_settings
-from audioleaflet.publish.staging import leaflet_entries
+from audioleaflet.layout import EPISODES_DIR, LOCK_NAME, SAVED_SETTINGS, LeafletLayout
+from audioleaflet.publish.lock import output_lock
+from audioleaflet.verify import check_output
 from tests.conftest import runner
 
 SLUGS = ("alpha", "beta")
@@ -83,7 +82,7 @@ def leaflet_set(output: Path, slug: str) -> dict[str, str]:
     """Every file of one leaflet's set in `output/en`, with its checksum."""
     lang_dir = output / "en"
     found: dict[str, str] = {}
-    for entry in leaflet_entries(slug):
+    for entry in LeafletLayout(lang_dir, slug).entries():
         path = lang_dir / entry
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
@@ -332,7 +331,7 @@ def test_a_record_whose_companion_is_gone_keeps_its_episode_without_the_link(
 def test_unusable_saved_settings_are_named_and_the_defaults_used(tmp_path: Path) -> None:
     (tmp_path / SAVED_SETTINGS).write_text(json.dumps({"title": ["not", "text"]}))
     warnings: list[str] = []
-    settings = resolve_settings([], tmp_path, None, warn=warnings.append)
+    settings = resolve_settings([], tmp_path, None, warn=warnings.append).feed
     assert settings.title == "Audio leaflets"
     assert len(warnings) == 1 and warnings[0].startswith(f"{tmp_path / SAVED_SETTINGS}: unusable")
 

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from audioleaflet.build import PlannedLeaflet, build, plan
+from audioleaflet.build import build
+from audioleaflet.config.saved import resolve_settings
 from audioleaflet.model import Reason, Removal
-from audioleaflet.publish.settings import resolve_settings
+from audioleaflet.planning.plan import PlannedLeaflet, plan
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.text.removals import WARN_SHARE, counted, removal_report, summarise
-from tests.conftest import DANISH, ENGLISH
+from tests.conftest import SHARED_FILES
 from tests.word_counts import words
 
 DATA = Path(__file__).parent / "data"
@@ -63,9 +64,16 @@ def check_integrity(path: Path, lang: str) -> PlannedLeaflet:
     return item
 
 
-@pytest.mark.parametrize("path", CORPUS + EXTRACTIONS + [DANISH, ENGLISH], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CORPUS + EXTRACTIONS, ids=lambda p: p.name)
 def test_every_word_is_spoken_or_listed_as_removed(path: Path) -> None:
     check_integrity(path, _lang(path))
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_every_word_of_the_real_leaflets_is_spoken_or_listed_as_removed(
+    lang: str, shared_leaflets: Path
+) -> None:
+    check_integrity(shared_leaflets / SHARED_FILES[lang], lang)
 
 
 def test_the_check_finds_a_repeated_sentence_that_went_missing() -> None:
@@ -155,8 +163,8 @@ def test_a_run_on_of_one_word_is_kept(tmp_path: Path) -> None:
     assert sum(words(s)["water"] for s in spoken_sources(item)) == 10_001
 
 
-def test_summary_counts_each_reason_and_warns_above_the_share() -> None:
-    item = _planned(ENGLISH, "en")
+def test_summary_counts_each_reason_and_warns_above_the_share(danish: Path, english: Path) -> None:
+    item = _planned(english, "en")
     summary = summarise(item.document)
     assert summary.describe() == (
         "4 web-page leftovers, 3 image captions, 6 lines of publisher's imprint, "
@@ -164,12 +172,12 @@ def test_summary_counts_each_reason_and_warns_above_the_share() -> None:
     )
     # The shared web page is the most a real leaflet has lost to furniture: no warning.
     assert 0.10 < summary.share < WARN_SHARE
-    (line,) = removal_report("en/page", ENGLISH, item.document)
+    (line,) = removal_report("en/page", english, item.document)
     assert line == (
         f"en/page: removed {summary.describe()} "
-        f"(see: audioleaflet script {ENGLISH} --lang en --diff)"
+        f"(see: audioleaflet script {english} --lang en --diff)"
     )
-    assert summarise(_planned(DANISH, "da").document).share < 0.02
+    assert summarise(_planned(danish, "da").document).share < 0.02
 
 
 def test_build_reports_what_was_removed_and_warns(tmp_path: Path) -> None:

@@ -34,3 +34,12 @@ def test_over_long_sentences_split_at_clause_boundaries() -> None:
     parts = split_sentences(text, "da")
     assert len(parts) > 1 and all(len(p) <= MAX_SENTENCE_CHARS for p in parts)
     assert " ".join(parts) == text
+
+
+def test_a_sentence_ends_after_an_abbreviation_before_a_capital() -> None:
+    from audioleaflet.text.sentences import split_sentences
+
+    assert split_sentences("Avoid alcohol, coffee etc. Do not drive.", "en") == [
+        "Avoid alcohol, coffee etc.",
+        "Do not drive.",
+    ]

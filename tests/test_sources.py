@@ -11,7 +11,7 @@ import pytest
 from audioleaflet.errors import InputError, LanguageError
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.readers.textfile import read_text
-from tests.conftest import CONTENT, DANISH, ENGLISH
+from tests.conftest import CONTENT
 
 
 def test_content_folder_finds_every_leaflet_and_language() -> None:
@@ -24,16 +24,16 @@ def test_content_folder_finds_every_leaflet_and_language() -> None:
     assert set(hygiene.titles) == {"da", "en", "it"}
 
 
-def test_bare_files_detect_their_language() -> None:
-    (danish,) = find_leaflets([DANISH])
-    (english,) = find_leaflets([ENGLISH])
+def test_bare_files_detect_their_language(danish: Path, english: Path) -> None:
+    (danish,) = find_leaflets([danish])
+    (english,) = find_leaflets([english])
     assert danish.texts[0].lang == "da" and danish.texts[0].lang_detected
     assert english.texts[0].lang == "en"
     assert danish.slug == "immunonkologi-patientvejledning"
 
 
-def test_lang_option_declares_a_bare_files_language() -> None:
-    (leaflet,) = find_leaflets([DANISH], lang="da")
+def test_lang_option_declares_a_bare_files_language(danish: Path) -> None:
+    (leaflet,) = find_leaflets([danish], lang="da")
     assert leaflet.texts[0].lang == "da" and not leaflet.texts[0].lang_detected
 
 
@@ -77,9 +77,11 @@ def test_missing_date_is_an_error(tmp_path: Path) -> None:
     assert "date is missing; add a line like date = 2026-01-31" in error_of([folder])
 
 
-def test_lang_filters_files_found_by_scanning_a_folder(tmp_path: Path) -> None:
-    shutil.copy(DANISH, tmp_path / "guide.txt")
-    shutil.copy(ENGLISH, tmp_path / "page.txt")
+def test_lang_filters_files_found_by_scanning_a_folder(
+    tmp_path: Path, danish: Path, english: Path
+) -> None:
+    shutil.copy(danish, tmp_path / "guide.txt")
+    shutil.copy(english, tmp_path / "page.txt")
     leaflets = find_leaflets([tmp_path], lang="da")
     assert sorted((leaflet.slug, leaflet.texts[0].lang) for leaflet in leaflets) == [
         ("guide", "da"),
@@ -109,8 +111,8 @@ def test_unknown_language_file_names_supported_ones(tmp_path: Path) -> None:
     assert "'pl' is not supported" in message and "da, de, en" in message
 
 
-def test_unknown_lang_option(tmp_path: Path) -> None:
-    assert "'xx' is not supported" in error_of([DANISH], lang="xx")
+def test_unknown_lang_option(tmp_path: Path, danish: Path) -> None:
+    assert "'xx' is not supported" in error_of([danish], lang="xx")
 
 
 def test_missing_source() -> None:
@@ -126,9 +128,9 @@ def test_two_texts_for_one_language(tmp_path: Path) -> None:
     assert "two texts for language 'da'" in error_of([folder])
 
 
-def test_same_slug_twice_is_refused(tmp_path: Path) -> None:
-    shutil.copy(DANISH, tmp_path / "immunonkologi-patientvejledning.da.txt")
-    message = error_of([DANISH, tmp_path / "immunonkologi-patientvejledning.da.txt"])
+def test_same_slug_twice_is_refused(tmp_path: Path, danish: Path) -> None:
+    shutil.copy(danish, tmp_path / "immunonkologi-patientvejledning.da.txt")
+    message = error_of([danish, tmp_path / "immunonkologi-patientvejledning.da.txt"])
     assert "rename one of them" in message
 
 

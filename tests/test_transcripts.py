@@ -20,7 +20,6 @@ from audioleaflet.outputs.transcripts import (
     webvtt_chapters,
     write_srt,
     write_webvtt,
-    write_webvtt_chapters,
 )
 from tests.audio_checks import decoded_ms
 from tests.leaflet_builds import HAND_HYGIENE, build_leaflet, build_special_characters
@@ -177,7 +176,7 @@ def test_webvtt_chapters_track_has_one_cue_per_chapter(
     special: BuiltLeaflet, tmp_path: Path
 ) -> None:
     dest = tmp_path / "chapters.vtt"
-    write_webvtt_chapters(dest, special.timings)
+    dest.write_text(webvtt_chapters(special.timings), encoding="utf-8")
     check_webvtt_syntax(webvtt_chapters(special.timings))
     parsed = webvtt.read(str(dest), strict=True)
     assert [html.unescape(c.raw_text) for c in parsed] == [c.title for c in special.timings]

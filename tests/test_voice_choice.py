@@ -12,13 +12,13 @@ import feedparser
 import mutagen.id3
 import pytest
 
-from audioleaflet.build import clip_requests, plan
+from audioleaflet.config.speech import SpeechChoices, cli_choices
 from audioleaflet.engines import EngineOptions, SpeechSettings, Voice
 from audioleaflet.errors import InputError, VoiceError
-from audioleaflet.model import SpeechChoices
+from audioleaflet.planning.clips import clip_requests
+from audioleaflet.planning.plan import plan
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.voices.choice import Voicing
-from audioleaflet.voices.config import cli_choices
 from audioleaflet.voices.ranking import installed_voices, measurement, rank, ranking_notes
 from tests.audio_checks import decoded_ms, rms_dbfs
 from tests.conftest import CONTENT, cli_build, runner
@@ -100,7 +100,7 @@ def test_podcast_toml_chooses_for_every_leaflet(tmp_path: Path) -> None:
         ["chapters", str(root / "hand-hygiene"), "--lang", "en"],
     )
     assert result.exit_code == 0
-    from audioleaflet.publish.settings import load_speech_choices
+    from audioleaflet.config.podcast import load_speech_choices
 
     shared = load_speech_choices(root / "podcast.toml")
     (item,) = plan(find_leaflets([root]), "en", Voicing(shared=shared))
@@ -203,7 +203,7 @@ def test_content_with_piper_english_and_the_best_voices_for_the_rest(tmp_path: P
     assert all("licence: CC0" in e.summary for e in feed.entries)
     # Piper's encoding overshoots more than espeak's: its files must still meet the loudness
     # target and the true-peak limit, measured after encoding.
-    from audioleaflet.check import check_output
+    from audioleaflet.verify import check_output
 
     loudness = [r for r in check_output(output) if r.check == "loudness"]
     assert loudness and [r for r in loudness if not r.ok] == []
@@ -300,14 +300,15 @@ def test_without_piper_installed_the_message_says_how_to_install_it(tmp_path: Pa
     )
 
 
-def test_piper_speech_meets_the_true_peak_limit_after_encoding(tmp_path: Path) -> None:
+def test_piper_speech_meets_the_true_peak_limit_after_encoding(
+    tmp_path: Path, english: Path
+) -> None:
     """On the shared English page one Piper chapter's MP3 overshot to -0.3 dBTP although its
     PCM was limited to -1.5: the encoded true peak is measured and the ceiling lowered."""
-    from audioleaflet.check import check_output
-    from tests.conftest import ENGLISH
+    from audioleaflet.verify import check_output
 
     output = tmp_path / "out"
-    cli_build(str(ENGLISH), "--lang", "en", "--voice", f"en={JOE}", "--outputs", "mp3",
+    cli_build(str(english), "--lang", "en", "--voice", f"en={JOE}", "--outputs", "mp3",
               "-o", str(output))  # fmt: skip
     loudness = [r for r in check_output(output) if r.check == "loudness"]
     assert len(loudness) >= 3 and [r for r in loudness if not r.ok] == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from audioleaflet.audio.ffmpeg import run_ffmpeg
+from audioleaflet.programs.ffmpeg import run_ffmpeg
 
 MP3_SAMPLE_RATE = 44100
 MP3_BITRATE = "64k"

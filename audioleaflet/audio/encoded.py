@@ -23,16 +23,13 @@ from audioleaflet.audio.assemble import timeline, write_chapter
 from audioleaflet.audio.cache import Verifier, Warn, cache_entry
 from audioleaflet.audio.clips import Clip
 from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE, encode_flac, encode_mp3
-from audioleaflet.audio.ffmpeg import ffmpeg_version
-from audioleaflet.audio.loudness import (
-    DEFAULT_TARGET,
-    LoudnessTarget,
-    measure_encoded,
-    normalised_chapter,
-)
+from audioleaflet.audio.loudness import normalised_chapter, target_identity
 from audioleaflet.audio.m4b import M4B_BITRATE, encode_m4b
+from audioleaflet.audio.meter import measure_encoded
+from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget
 from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming, Sentence
+from audioleaflet.programs.ffmpeg import ffmpeg_version
 
 # Bump when the assembly or encoding changes in a way the inputs below do not show.
 ENCODE_FORMAT = 3
@@ -73,7 +70,7 @@ def content_key(parts: Parts, sample_rate: int) -> str:
 def chapter_key(parts: Parts, sample_rate: int, target: LoudnessTarget = DEFAULT_TARGET) -> str:
     # The true-peak check after encoding decides the limiter ceiling: its settings count too.
     peak_check = [PEAK_HEADROOM_DB, PEAK_STEPS]
-    return _key(content_key(parts, sample_rate), target.identity(), peak_check)
+    return _key(content_key(parts, sample_rate), target_identity(target), peak_check)
 
 
 def encoded_leaflet(
@@ -96,80 +93,113 @@ def encoded_leaflet(
     """
     store.mkdir(parents=True, exist_ok=True)
     keys = [chapter_key(parts, sample_rate, target) for _title, parts in chapters]
-    chapter_mp3s = [store / f"{key}.mp3" for key in keys]
-    book_mp3 = store / f"{_key('book', keys)}.mp3"
     timings = timeline(chapters, sample_rate, sentences)
     marks = [(c.title, c.start_ms, c.end_ms) for c in timings]
-    m4b = store / f"{_key('m4b', M4B_BITRATE, language, marks, keys)}.m4b"
-    # Each chapter's normalised audio is kept losslessly: after an edit the book and M4B are
-    # encoded again from the stored chapters, and only the edited one is normalised again.
-    flacs = [store / f"{key}.flac" for key in keys]
+    files = _Files(
+        book=store / f"{_key('book', keys)}.mp3",
+        chapters=[store / f"{key}.mp3" for key in keys],
+        # Each chapter's normalised audio is kept losslessly: after an edit the book and M4B
+        # are encoded again from the stored chapters, and only the edited one is normalised.
+        flacs=[store / f"{key}.flac" for key in keys],
+        m4b=store / f"{_key('m4b', M4B_BITRATE, language, marks, keys)}.m4b",
+    )
     verifier = Verifier(warn)
-    missing = {i for i, mp3 in enumerate(chapter_mp3s) if not verifier.usable(mp3)}
-    wanted = [book_mp3, m4b] if audiobook else [book_mp3]
+    missing = {i for i, mp3 in enumerate(files.chapters) if not verifier.usable(mp3)}
+    wanted = [files.book, files.m4b] if audiobook else [files.book]
     books = [path for path in wanted if not verifier.usable(path)]
     if missing or books:
         used = range(len(chapters)) if books else sorted(missing)
-        needed = [i for i in used if not verifier.usable(flacs[i])]
-        work.mkdir(parents=True, exist_ok=True)
+        needed = [i for i in used if not verifier.usable(files.flacs[i])]
+        maker = _Maker(chapters, sample_rate, store, work, target, timings, files, verifier)
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(chapters)))
+        maker.make(needed, [*books, *sorted(missing - set(needed))], workers, language)
+    verifier.finish()
+    audiobook_file = files.m4b if audiobook else None
+    return EncodedLeaflet(files.book, tuple(files.chapters), timings, audiobook_file)
 
-        loudness_store = store / LOUDNESS_FOLDER
 
-        def prepare(i: int) -> None:
-            parts = chapters[i][1]
-            raw = work / f"chapter-{i:03d}.raw.wav"
-            wav = work / f"chapter-{i:03d}.wav"
-            length_ms = write_chapter(raw, parts, sample_rate)
-            frames = length_ms * sample_rate // 1000  # exact: chapters are whole 20 ms blocks
-            drop = 0.0
-            # Both files are stored only once the peak check accepts them: a build killed
-            # between steps must not leave a chapter too loud in the cache under its final name.
-            with cache_entry(flacs[i]) as flac, cache_entry(chapter_mp3s[i]) as mp3:
-                for _step in range(PEAK_STEPS):
-                    normalised_chapter(raw, wav, frames, sample_rate,
-                                       content_key(parts, sample_rate), loudness_store, target,
-                                       MP3_SAMPLE_RATE, drop, verifier)  # fmt: skip
-                    encode_flac(wav, flac)
-                    encode_mp3([flac], mp3)
-                    # The true peak is what the MP3 measures, not the PCM: a voice whose encoding
-                    # overshoots more than the limiter's margin gets a lower ceiling, done again.
-                    peak = _checked_mp3(mp3, timings[i])
-                    excess = peak - (target.true_peak_dbtp - PEAK_HEADROOM_DB)
-                    if excess <= 0:
-                        break
-                    drop = round(drop + excess + PEAK_HEADROOM_DB, 1)
-            raw.unlink()
-            wav.unlink()
+@dataclass(frozen=True, slots=True)
+class _Files:
+    """Where a leaflet's encoded files are stored, by what they are made of."""
 
+    book: Path
+    chapters: list[Path]
+    flacs: list[Path]
+    m4b: Path
+
+
+@dataclass(frozen=True, slots=True)
+class _Maker:
+    """What an encode needs, for the jobs that run in threads."""
+
+    chapters: Sequence[tuple[str, Parts]]
+    sample_rate: int
+    store: Path
+    work: Path
+    target: LoudnessTarget
+    timings: tuple[ChapterTiming, ...]
+    files: _Files
+    verifier: Verifier
+
+    def make(
+        self, needed: list[int], encodes: list[Path | int], workers: int, language: str
+    ) -> None:
+        """Normalise the `needed` chapters, then run the `encodes`: the book, the M4B and
+        chapter MP3s whose FLAC was stored."""
+        self.work.mkdir(parents=True, exist_ok=True)
         try:
-            workers = max(1, min(jobs or os.cpu_count() or 1, len(chapters)))
             # Threads are enough: each job waits on its own ffmpeg process.
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                for _done in pool.map(prepare, needed):
+                for _done in pool.map(self.prepare, needed):
                     pass
-
-            def encode(job: Path | int) -> None:
-                if job == book_mp3:
-                    with cache_entry(book_mp3) as tmp:
-                        encode_mp3(flacs, tmp)
-                elif job == m4b:
-                    with cache_entry(m4b) as tmp:
-                        encode_m4b(tmp, flacs, timings, language)
-                elif isinstance(job, int):
-                    with cache_entry(chapter_mp3s[job]) as tmp:
-                        encode_mp3([flacs[job]], tmp)
-                        _checked_mp3(tmp, timings[job])
-
             # Every encode reads finished chapters, so all run side by side; the two long ones
             # first, so the short chapter encodes fill in around them (longest job first).
-            jobs_list: list[Path | int] = [*books, *sorted(missing - set(needed))]
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                for _done in pool.map(encode, jobs_list):
+                for _done in pool.map(lambda job: self.encode(job, language), encodes):
                     pass
         finally:
-            shutil.rmtree(work, ignore_errors=True)
-    verifier.finish()
-    return EncodedLeaflet(book_mp3, tuple(chapter_mp3s), timings, m4b if audiobook else None)
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def prepare(self, i: int) -> None:
+        """Chapter `i` assembled, normalised, stored as FLAC and encoded as its MP3."""
+        parts, files = self.chapters[i][1], self.files
+        raw = self.work / f"chapter-{i:03d}.raw.wav"
+        wav = self.work / f"chapter-{i:03d}.wav"
+        length_ms = write_chapter(raw, parts, self.sample_rate)
+        frames = length_ms * self.sample_rate // 1000  # exact: chapters are whole 20 ms blocks
+        drop = 0.0
+        # Both files are stored only once the peak check accepts them: a build killed between
+        # steps must not leave a chapter too loud in the cache under its final name.
+        with cache_entry(files.flacs[i]) as flac, cache_entry(files.chapters[i]) as mp3:
+            for _step in range(PEAK_STEPS):
+                normalised_chapter(raw, wav, frames, self.sample_rate,
+                                   content_key(parts, self.sample_rate),
+                                   self.store / LOUDNESS_FOLDER, self.target, MP3_SAMPLE_RATE,
+                                   drop, self.verifier)  # fmt: skip
+                encode_flac(wav, flac)
+                encode_mp3([flac], mp3)
+                # The true peak is what the MP3 measures, not the PCM: a voice whose encoding
+                # overshoots more than the limiter's margin gets a lower ceiling, done again.
+                peak = _checked_mp3(mp3, self.timings[i])
+                excess = peak - (self.target.true_peak_dbtp - PEAK_HEADROOM_DB)
+                if excess <= 0:
+                    break
+                drop = round(drop + excess + PEAK_HEADROOM_DB, 1)
+        raw.unlink()
+        wav.unlink()
+
+    def encode(self, job: Path | int, language: str) -> None:
+        files = self.files
+        if job == files.book:
+            with cache_entry(files.book) as tmp:
+                encode_mp3(files.flacs, tmp)
+        elif job == files.m4b:
+            with cache_entry(files.m4b) as tmp:
+                encode_m4b(tmp, files.flacs, self.timings, language)
+        elif isinstance(job, int):
+            with cache_entry(files.chapters[job]) as tmp:
+                encode_mp3([files.flacs[job]], tmp)
+                _checked_mp3(tmp, self.timings[job])
 
 
 def _checked_mp3(mp3: Path, timing: ChapterTiming) -> float:

@@ -17,15 +17,15 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from audioleaflet.audio.ffmpeg import (
+from audioleaflet.audio.pcm import write_wav
+from audioleaflet.errors import ToolError
+from audioleaflet.programs.ffmpeg import (
     FFMPEG_ENV,
     chosen_ffmpeg,
     decode_pcm,
     ffmpeg_version,
     run_ffmpeg,
 )
-from audioleaflet.audio.pcm import write_wav
-from audioleaflet.errors import ToolError
 
 TONE_RATE = 22050
 TONE_MS = 1000
@@ -43,8 +43,9 @@ def _tone(path: Path) -> int:
 def _steps(work: Path) -> list[tuple[str, Callable[[], object]]]:
     # Imported here: these modules run ffmpeg through `ffmpeg.py`, which this module sits beside.
     from audioleaflet.audio.encode import encode_flac, encode_mp3
-    from audioleaflet.audio.loudness import measure_integrated, normalise, true_peak
+    from audioleaflet.audio.loudness import normalise
     from audioleaflet.audio.m4b import encode_m4b
+    from audioleaflet.audio.meter import measure_integrated, true_peak
     from audioleaflet.model import ChapterTiming
 
     tone, wav, flac = work / "tone.wav", work / "normalised.wav", work / "normalised.flac"

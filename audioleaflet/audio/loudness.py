@@ -30,20 +30,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from audioleaflet.audio.cache import Verifier, write_entry
-from audioleaflet.audio.ffmpeg import ffmpeg_version, run_ffmpeg
-from audioleaflet.errors import ToolError
-
-TARGET_LUFS = -16.0
-"""Integrated loudness of every output file (podcast-app convention for spoken word)."""
-TRUE_PEAK_DBTP = -1.0
-"""No output file's true peak may exceed this."""
+from audioleaflet.audio.meter import (
+    EBUR128_QUIET_FRAMES,
+    MIN_MEASURE_MS,
+    SILENT_LUFS,
+    loops,
+    measure_integrated,
+    parse_integrated,
+)
+from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget
+from audioleaflet.programs.ffmpeg import ffmpeg_version, run_ffmpeg
 
 # Bump when the measurement or the processing changes in a way the keys below do not show.
 LOUDNESS_FORMAT = 3
@@ -64,97 +64,17 @@ PEAK_OVERSHOOT_GAIN = 0.35
 # Short lookahead and release: the limiter only shaves syllable peaks instead of pumping the
 # level of whole words, which costs less loudness (measured: 1.1 LU lost at 10 ms, 1.5 at 50).
 LIMITER = "attack=1:release=10:level=0:latency=1"
-# Integrated loudness needs at least one 400 ms block and is steadier over several seconds; a
-# chapter that is only a spoken heading is measured looped up to this length.
-MIN_MEASURE_MS = 3000
-SILENT_LUFS = -70.0  # ebur128's absolute gate: anything at or below it is silence.
-# ebur128 logs a line per 100 ms frame at `framelog`'s level; "verbose" keeps them out of the
-# info-level log we parse. ("quiet" would too, but only from ffmpeg 6 on.)
-EBUR128_QUIET_FRAMES = "framelog=verbose"
 
 
-@dataclass(frozen=True, slots=True)
-class LoudnessTarget:
-    """What every output file must measure."""
-
-    integrated_lufs: float = TARGET_LUFS
-    """Integrated loudness, LUFS; the result lands within ±1 LU of it."""
-    true_peak_dbtp: float = TRUE_PEAK_DBTP
-    """Ceiling for the true peak, dBTP."""
-
-    @property
-    def ceiling_db(self) -> float:
-        return self.true_peak_dbtp - LIMITER_MARGIN_DB
-
-    def identity(self) -> list[object]:
-        """Everything that decides the normalised samples besides the input (for cache keys)."""
-        return [LOUDNESS_FORMAT, self.integrated_lufs, self.true_peak_dbtp, LIMITER_MARGIN_DB,
-                ENCODER_LOSS_LU, TOLERANCE_LU, MAX_STEPS, LIMITER, MIN_MEASURE_MS]  # fmt: skip
+def ceiling_db(target: LoudnessTarget) -> float:
+    """The limiter's ceiling for `target`: `LIMITER_MARGIN_DB` below its true-peak limit."""
+    return target.true_peak_dbtp - LIMITER_MARGIN_DB
 
 
-DEFAULT_TARGET = LoudnessTarget()
-
-INTEGRATED_LINE = re.compile(r"^\s*I:\s+(-?(?:[0-9.]+|inf))\s+LUFS", re.MULTILINE)
-"""The integrated loudness in the summary `ebur128` prints when it finishes."""
-_PEAK = re.compile(r"^\s*Peak:\s+(-?(?:[0-9.]+|inf))\s+dBFS", re.MULTILINE)
-_OVERSAMPLED_PEAK = re.compile(r"Peak level dB:\s+(-?(?:[0-9.]+|inf))")
-_SAMPLES = re.compile(r"Number of samples:\s*(\d+)")
-
-
-def _last(pattern: re.Pattern[str], log: str) -> float:
-    found = pattern.findall(log)
-    if not found:
-        raise ToolError(f"ffmpeg's ebur128 printed no {pattern.pattern!r}: {log[-300:]!r}")
-    return float(found[-1])
-
-
-def parse_integrated(log: str) -> float:
-    """The integrated loudness from the summary `ebur128` prints when it finishes."""
-    return _last(INTEGRATED_LINE, log)
-
-
-def _loops(length_ms: int) -> int:
-    """How many extra times to read a chapter so the meter sees at least MIN_MEASURE_MS."""
-    return max(0, math.ceil(MIN_MEASURE_MS / max(length_ms, 1)) - 1)
-
-
-def measure_integrated(wav: Path, length_ms: int) -> tuple[float, float]:
-    """(integrated loudness in LUFS, sample peak in dBFS) of a WAV; a short one looped.
-
-    The sample peak costs nothing next to the loudness; it says how hard the limiter will work.
-    """
-    log = run_ffmpeg(
-        ["-nostats", "-stream_loop", str(_loops(length_ms)), "-i", wav,
-         "-af", f"ebur128={EBUR128_QUIET_FRAMES}:peak=sample", "-f", "null", "-"],
-        quiet=False,
-    )  # fmt: skip
-    return parse_integrated(log), _last(_PEAK, log)
-
-
-def measure_encoded(path: Path) -> tuple[float, int]:
-    """(true peak in dBTP, decoded samples) of an encoded file, from one decode.
-
-    The true peak is the sample peak after 4x oversampling: that is how BS.1770 defines it;
-    ffmpeg's resampler does the oversampling at less than half the cost of
-    `ebur128=peak=true`, which also measures loudness (measured on an 8.4-minute book: 0.84 s
-    against 1.85 s, and the same -1.5 dBTP). Counting the samples on the way costs nothing.
-    """
-    log = run_ffmpeg(
-        ["-nostats", "-i", path, "-af",
-         "astats=measure_overall=Number_of_samples:measure_perchannel=none,"
-         "aresample=176400,astats=measure_overall=Peak_level:measure_perchannel=none",
-         "-f", "null", "-"],
-        quiet=False,
-    )  # fmt: skip
-    samples = _SAMPLES.findall(log)
-    if not samples:
-        raise ToolError(f"ffmpeg's astats printed no sample count: {log[-300:]!r}")
-    return _last(_OVERSAMPLED_PEAK, log), int(samples[-1])
-
-
-def true_peak(path: Path) -> float:
-    """The true peak of an encoded file in dBTP (see `measure_encoded`)."""
-    return measure_encoded(path)[0]
+def target_identity(target: LoudnessTarget) -> list[object]:
+    """Everything that decides the normalised samples besides the input (for cache keys)."""
+    return [LOUDNESS_FORMAT, target.integrated_lufs, target.true_peak_dbtp, LIMITER_MARGIN_DB,
+            ENCODER_LOSS_LU, TOLERANCE_LU, MAX_STEPS, LIMITER, MIN_MEASURE_MS]  # fmt: skip
 
 
 def normalise(
@@ -175,7 +95,7 @@ def normalise(
     """
     with_rate = frames * rate // source_rate
     length_ms = frames * 1000 // source_rate
-    ceiling = 10 ** ((target.ceiling_db - ceiling_drop_db) / 20)
+    ceiling = 10 ** ((ceiling_db(target) - ceiling_drop_db) / 20)
     graph = (
         f"[0:a]aresample={rate},volume={gain_db:.2f}dB,"
         f"alimiter=limit={ceiling:.6f}:{LIMITER},asplit=2[out][meter];"
@@ -183,7 +103,7 @@ def normalise(
         f"[out]atrim=end_sample={with_rate},apad=whole_len={with_rate}[cut]"
     )
     log = run_ffmpeg(
-        ["-nostats", "-y", "-stream_loop", str(_loops(length_ms)), "-i", source,
+        ["-nostats", "-y", "-stream_loop", str(loops(length_ms)), "-i", source,
          "-filter_complex", graph, "-map", "[cut]",
          "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
          "-c:a", "pcm_s16le", "-f", "wav", dest],
@@ -233,7 +153,7 @@ def normalised_chapter(
     verifier = verifier or Verifier()
     store.mkdir(parents=True, exist_ok=True)
     measured_file = store / f"{_hash('measured', LOUDNESS_FORMAT, content_key)}.json"
-    identity = [content_key, rate, target.identity(), ceiling_drop_db]
+    identity = [content_key, rate, target_identity(target), ceiling_drop_db]
     gain_file = store / f"{_hash('gain', *identity)}.json"
     solved = _stored(gain_file, verifier)
     if solved is not None and isinstance(solved.get("gain_db"), float | int):
@@ -272,7 +192,7 @@ def _solve(
         # Silence (or too little to measure): nothing to bring to a level; leave it as it is.
         return 0.0, attempt(0.0)
     linear = aim - raw_lufs
-    over_ceiling = max(0.0, linear + raw_peak - target.ceiling_db)
+    over_ceiling = max(0.0, linear + raw_peak - ceiling_db(target))
     gain = round(linear + PEAK_OVERSHOOT_GAIN * over_ceiling, 2)
     result = attempt(gain)
     previous: tuple[float, float] | None = None

@@ -27,10 +27,10 @@ from mutagen.mp4 import MP4, MP4Cover
 
 from audioleaflet.atomic import atomic_file
 from audioleaflet.audio.encode import write_concat_list
-from audioleaflet.audio.ffmpeg import run_ffmpeg
 from audioleaflet.audio.tags import Tags
 from audioleaflet.images import image_mime
 from audioleaflet.model import ChapterTiming
+from audioleaflet.programs.ffmpeg import run_ffmpeg
 
 M4B_SAMPLE_RATE = 22050
 # Spoken word at 64 kbps AAC-LC. The "fast" coder, because on espeak speech it measured 1.8x
@@ -183,19 +183,20 @@ def tag_m4b(path: Path, tags: Tags, cover: Path | None = None) -> None:
     _tag(path, tags, cover if cover is not None else tags.cover)
 
 
-def write_m4b(
-    dest: Path,
-    inputs: Sequence[Path],
-    timings: Sequence[ChapterTiming],
-    tags: Tags,
-    cover: Path | None = None,
-) -> None:
-    """Encode `inputs` (audio files, in order) as one M4B at `dest` with chapters and tags.
-
-    `cover` (PNG or JPEG) defaults to `tags.cover`. `tags.language` (ISO 639-2) becomes the
-    audio track's language. The previous `dest`, if any, stays until the new one is complete.
-    """
-    _check(timings)
-    with atomic_file(dest) as tmp:
-        _encode(inputs, timings, tags.language, tmp)
-        _tag(tmp, tags, cover if cover is not None else tags.cover)
+def read_m4b_chapters(path: Path) -> list[tuple[float, float]]:
+    """The chapter marks (start, end in ms) of an MP4, as ffmpeg reads them from its chapter
+    track: the FFMETADATA that `ffmetadata` writes, read back."""
+    text = run_ffmpeg(["-i", path, "-f", "ffmetadata", "-"])
+    marks: list[tuple[float, float]] = []
+    chapter: dict[str, str] | None = None
+    for line in [*text.splitlines(), "[END]"]:
+        if line.startswith("["):
+            if chapter is not None:
+                num, _, den = chapter.get("TIMEBASE", "1/1000").partition("/")
+                scale = 1000 * int(num) / int(den or 1)
+                marks.append((int(chapter["START"]) * scale, int(chapter["END"]) * scale))
+            chapter = {} if line == "[CHAPTER]" else None
+        elif chapter is not None and "=" in line:
+            key, _, value = line.partition("=")
+            chapter[key] = value
+    return marks

@@ -7,12 +7,12 @@ diphone voices, which Whisper base understands better than any other voice here,
 (`<folder>/<language>/<voice>/festvox/<voice>.scm`); the language folder's name is matched
 with our languages' English names (`italian` -> `it`).
 
-Each sentence is one `text2wave` run: a fresh process, so the same sentence always gives the
-same samples (measured: byte-identical), at about 0.3 s a sentence, mostly loading the voice.
+Each sentence is one `text2wave` run (through `programs/festival.py`): a fresh process, so the
+same sentence always gives the same samples (measured: byte-identical), at about 0.3 s a
+sentence, mostly loading the voice.
 Festival reads its input as Latin-1; text outside it is brought into it here (typographic
 punctuation to its plain form, other letters without their accents) rather than handed over
-as bytes Festival would misread. Festival reports a Scheme error on stderr and still exits 0,
-so its stderr is checked as well as its exit status.
+as bytes Festival would misread.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ import functools
 import hashlib
 import os
 import re
-import shutil
-import subprocess
 import tempfile
 import tomllib
 import unicodedata
@@ -33,13 +31,13 @@ from pathlib import Path
 from audioleaflet.engines import EngineOptions, Speech, SpeechSettings, Voice
 from audioleaflet.errors import LanguageError, ToolError, VoiceError
 from audioleaflet.languages import all_languages, get_language
-from audioleaflet.lifetime import child_hook
-
-PROGRAM = "text2wave"
-INSTALL_HINT = (
-    "install Festival and a voice, e.g. on Debian or Ubuntu: "
-    "apt-get install festival festvox-itapc16k festvox-italp16k"
+from audioleaflet.programs.festival import (
+    INSTALL_HINT,
+    festival_version,
+    require_festival,
+    run_text2wave,
 )
+
 VOICE_FOLDERS = (
     Path("/usr/share/festival/voices"),
     Path("/usr/lib/festival/voices"),
@@ -47,19 +45,11 @@ VOICE_FOLDERS = (
 )
 FESTIVAL_VOICES_ENV = "AUDIOLEAFLET_FESTIVAL_VOICES"
 """An extra folder of Festival voices, searched first (laid out as Festival's own)."""
-TIMEOUT_S = 120
-"""A sentence takes under a second; a run past this is stuck, not slow."""
 _SCALE = 0.6
 """Festival's diphone voices peak at full scale; this leaves loudness normalisation room."""
 _VOICE_NAME = re.compile(r"^[A-Za-z0-9_]+$")
 _LATIN1_PLAIN = str.maketrans({"‘": "'", "’": "'", "‚": ",", "“": '"', "”": '"', "„": '"',
                                "–": "-", "—": "-", "‑": "-", "…": "...", "€": "Euro"})  # fmt: skip
-
-
-@functools.cache
-def program() -> str | None:
-    """The `text2wave` program on PATH, if Festival is installed."""
-    return shutil.which(PROGRAM)
 
 
 def _folders() -> list[Path]:
@@ -106,46 +96,6 @@ def latin1(text: str) -> bytes:
     return "".join(out).encode("latin-1")
 
 
-def run_festival(args: list[str], what: str) -> subprocess.CompletedProcess[bytes]:
-    """Run `text2wave` with `args`: exit status and stderr checked, dies with this process."""
-    found = program()
-    if found is None:
-        raise VoiceError(f"Festival is not installed; {INSTALL_HINT}")
-    command = [found, *args]
-    try:
-        done = subprocess.run(
-            command, capture_output=True, check=False, timeout=TIMEOUT_S, preexec_fn=child_hook()
-        )
-    except subprocess.TimeoutExpired:
-        raise ToolError(f"Festival took over {TIMEOUT_S} s on {what}; it is stuck") from None
-    except OSError as exc:
-        raise ToolError(f"cannot run {found}: {exc.strerror or exc}") from None
-    log = done.stderr.decode("latin-1", errors="replace").strip()
-    if done.returncode != 0 or "SIOD ERROR" in log:
-        tail = " | ".join(log.splitlines()[-3:]) or "no message"
-        how = f"exit {done.returncode}" if done.returncode >= 0 else f"signal {-done.returncode}"
-        raise ToolError(f"Festival failed ({how}) on {what}: {tail}")
-    return done
-
-
-@functools.cache
-def _version() -> str:
-    found = program()
-    if found is None:
-        return "festival (not installed)"
-    # text2wave has no --version; the festival program beside it answers for both.
-    festival = str(Path(found).with_name("festival"))
-    try:
-        done = subprocess.run(
-            [festival, "--version"], capture_output=True, check=False, timeout=TIMEOUT_S
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return "festival (version unknown)"
-    # "/usr/bin/festival: Festival Speech Synthesis System: 2.5.0:release December 2017"
-    said = done.stdout.decode("latin-1", errors="replace").strip().split(": ", 1)[-1]
-    return said or "festival"
-
-
 class FestivalEngine:
     """Festival's installed voices, offline."""
 
@@ -158,7 +108,7 @@ class FestivalEngine:
         del options  # Festival finds its voices in its own folders.
 
     def version(self) -> str:
-        return _version()
+        return festival_version()
 
     def _voice(self, name: str, lang: str, folder: Path) -> Voice:
         credit = _credits().get(name, {})
@@ -174,8 +124,7 @@ class FestivalEngine:
         )
 
     def voices(self) -> list[Voice]:
-        if program() is None:
-            raise VoiceError(f"Festival is not installed; {INSTALL_HINT}")
+        require_festival()
         languages = _language_folders()
         found: dict[str, Voice] = {}
         for root in _folders():
@@ -217,7 +166,7 @@ class FestivalEngine:
                 "-scale", f"{_SCALE * settings.volume:.4f}",
                 "-otype", "riff", "-o", str(out), str(source),
             ]  # fmt: skip
-            run_festival(args, f"{text[:40]!r}")
+            run_text2wave(args, f"{text[:40]!r}")
             try:
                 with wave.open(str(out), "rb") as clip:
                     if clip.getnchannels() != 1 or clip.getsampwidth() != 2:

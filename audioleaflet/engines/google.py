@@ -18,10 +18,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from audioleaflet.audio.ffmpeg import decode_pcm
 from audioleaflet.engines import EngineOptions, Speech, SpeechSettings, Voice
 from audioleaflet.errors import LanguageError, ServiceError, ToolError, VoiceError
 from audioleaflet.languages import all_languages, get_language
+from audioleaflet.programs.ffmpeg import decode_pcm
 
 SAMPLE_RATE = 24000
 """gTTS's MP3s are 24 kHz mono; decoding at that rate avoids a resampling step."""

@@ -70,3 +70,27 @@ def write_chapters_json(
         timings, title=title, podcast_name=podcast_name, author=author, file_name=file_name
     )
     write_bytes(dest, data)
+
+
+def read_chapters_json(document: object) -> list[tuple[float, float | None]]:
+    """A parsed chapters JSON's (start, end) times in ms, checked (for `check`); an end is None
+    when the chapter gives none. ValueError says what is wrong."""
+    if not isinstance(document, dict):
+        raise ValueError("not a JSON object")
+    if document.get("version") != VERSION:
+        raise ValueError(f"version {document.get('version')!r}, not {VERSION!r}")
+    chapters = document.get("chapters")
+    if not isinstance(chapters, list) or not chapters:
+        raise ValueError("no chapters")
+    times: list[tuple[float, float | None]] = []
+    for number, chapter in enumerate(chapters, start=1):
+        start = chapter.get("startTime") if isinstance(chapter, dict) else None
+        end = chapter.get("endTime") if isinstance(chapter, dict) else None
+        if not isinstance(start, int | float) or isinstance(start, bool) or start < 0:
+            raise ValueError(f"chapter {number} has startTime {start!r}")
+        if end is not None and (not isinstance(end, int | float) or end < start):
+            raise ValueError(f"chapter {number} has endTime {end!r}")
+        if times and start * 1000 <= times[-1][0]:
+            raise ValueError(f"chapter {number} starts at {start}s, not after the one before")
+        times.append((start * 1000, None if end is None else end * 1000))
+    return times

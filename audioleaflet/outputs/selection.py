@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from audioleaflet.errors import InputError
+from audioleaflet.layout import COMPANIONS
 
-OPTIONAL = ("m4b", "transcripts", "chapters", "daisy")
-"""`m4b` audiobook, WebVTT + SRT `transcripts`, Podcasting 2.0 `chapters` JSON, `daisy` book."""
+OPTIONAL = tuple(COMPANIONS)
+"""`m4b` audiobook, WebVTT + SRT `transcripts`, Podcasting 2.0 `chapters` JSON, `daisy` book:
+the companions the output layout names beside each book."""
 TextChoice = Literal["spoken", "source"]
 
 

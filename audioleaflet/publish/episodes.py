@@ -20,10 +20,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from audioleaflet.atomic import write_bytes
+from audioleaflet.intake.characters import clean_data
+from audioleaflet.layout import EPISODES_DIR, LeafletLayout
 from audioleaflet.model import ChapterTiming
-from audioleaflet.text.characters import clean_data
 
-EPISODES_DIR = ".episodes"
 RECORD_FORMAT = 1
 """Bump when a record's fields change meaning; records without the field are format 1."""
 # Characters XML 1.0 cannot hold: a record with one (written before text was cleaned of them)
@@ -75,15 +75,15 @@ def stable_guid(organisation: str | None, slug: str, lang: str) -> str:
 
 
 def save_episode(lang_dir: Path, episode: Episode) -> None:
-    folder = lang_dir / EPISODES_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    record = LeafletLayout(lang_dir, episode.slug).record
+    record.parent.mkdir(parents=True, exist_ok=True)
     data: dict[str, object] = {"format": RECORD_FORMAT, **asdict(episode)}
     # Marks only: the feed needs no sentence times, and the record stays small.
     data["chapters"] = [
         {"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in episode.chapters
     ]
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    write_bytes(folder / f"{episode.slug}.json", text.encode())
+    write_bytes(record, text.encode())
 
 
 def load_episodes(

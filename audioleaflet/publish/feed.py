@@ -4,7 +4,7 @@ feedgen writes the RSS and iTunes parts; `PodcastIndexExtension` adds the Podcas
 namespace (https://podcastindex.org/namespace/1.0). The feed is built from the episode records,
 so it is the same bytes for the same leaflets: no wall-clock time goes into it.
 
-Text arrives clean (`text.characters`) and feedgen escapes it for XML. Feed readers take a
+Text arrives clean (`intake.characters`) and feedgen escapes it for XML. Feed readers take a
 description (`<description>`, `<itunes:summary>`) for HTML, so what HTML would read as markup
 is escaped first; titles and names are plain text to every reader and stay as they are.
 """
@@ -25,9 +25,10 @@ from feedgen.util import xml_elem
 
 from audioleaflet import __version__
 from audioleaflet.atomic import atomic_file, write_bytes
+from audioleaflet.config.podcast import FeedSettings
 from audioleaflet.images import SUFFIX, image_mime
+from audioleaflet.layout import FEED_NAME, OutputLayout
 from audioleaflet.publish.episodes import Episode, load_episodes
-from audioleaflet.publish.settings import FeedSettings
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 LEGACY_PODCAST_NS = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
@@ -124,7 +125,7 @@ def publish_image(settings: FeedSettings, output: Path) -> str:
         return settings.image
     source = Path(settings.image) if settings.image else DEFAULT_COVER
     # Apple Podcasts wants the URL to end in .png or .jpg, whatever the file was called.
-    dest = output / f"cover{SUFFIX.get(image_mime(source) or '', '.png')}"
+    dest = OutputLayout(output).cover(SUFFIX.get(image_mime(source) or "", ".png"))
     if not dest.exists() or dest.read_bytes() != source.read_bytes():
         with atomic_file(dest) as tmp:
             shutil.copyfile(source, tmp)
@@ -135,7 +136,7 @@ def render_feed(
     lang: str, episodes: list[Episode], settings: FeedSettings, output: Path, image_url: str
 ) -> bytes:
     base = base_url(settings, output)
-    feed_url = urljoin(base, f"{lang}/feed.xml")
+    feed_url = urljoin(base, f"{lang}/{FEED_NAME}")
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
@@ -147,7 +148,7 @@ def render_feed(
     fg.language(lang)
     fg.generator(f"audioleaflet {__version__}", uri="https://pypi.org/project/audioleaflet/")
     fg.image(url=image_url, title=settings.title_for(lang), link=settings.link or base)
-    author = settings.author or settings.owner_name or settings.title_for(lang)
+    author = settings.author_for(lang)
     fg.podcast.itunes_author(author)
     fg.podcast.itunes_summary(_as_html(settings.description_for(lang)))
     fg.podcast.itunes_image(image_url)
@@ -234,11 +235,11 @@ def write_feed(
 ) -> Path:
     """`feed.xml` in `lang_dir` (default `output/<lang>`, or a staging copy of it) listing every
     usable episode recorded there; each record left out or trimmed is a `warn`ing."""
-    live = output / lang
+    live = OutputLayout(output).language(lang)
     folder = lang_dir or live
     image_url = publish_image(settings, output)
     episodes = load_episodes(folder, warn, shown=live)
     xml = render_feed(lang, episodes, settings, output, image_url)
-    dest = folder / "feed.xml"
+    dest = folder / FEED_NAME
     write_bytes(dest, xml)
     return dest

@@ -18,12 +18,12 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from audioleaflet.layout import OutputLayout
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
-
-LOCK_NAME = ".audioleaflet.lock"
 
 
 @contextlib.contextmanager
@@ -32,7 +32,7 @@ def output_lock(output: Path, note: Callable[[str], None]) -> Iterator[None]:
     if fcntl is None:
         yield
         return
-    path = output / LOCK_NAME
+    path = OutputLayout(output).lock
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:

@@ -11,7 +11,7 @@ A kill before the swap leaves the live folder untouched and a staging folder tha
 build deletes; a kill after it leaves the new folder live and the old copy for the next build
 to delete. Hidden folders are not published (`check` skips them too).
 
-A leaflet's set is the files it owns (`leaflet_entries`): the book, its chapter folder, every
+A leaflet's set is the files it owns (`LeafletLayout.entries`): the book, its chapter folder, every
 companion and its record. A leaflet built again owns exactly what this build wrote, so a
 companion it no longer makes disappears with the switch.
 """
@@ -24,20 +24,7 @@ import shutil
 from pathlib import Path
 
 from audioleaflet.atomic import link_tree, remove_leftovers, staging_name, swap_folder
-from audioleaflet.publish.episodes import EPISODES_DIR
-
-FEED_NAME = "feed.xml"
-# Beside `<slug>.mp3`: every companion a build may write, whether or not this one does.
-COMPANION_SUFFIXES = (".mp3", ".m4b", ".vtt", ".srt", ".chapters.json", ".daisy")
-
-
-def leaflet_entries(slug: str) -> tuple[str, ...]:
-    """Every path, relative to the language folder, that belongs to leaflet `slug`."""
-    return (
-        slug,
-        *(f"{slug}{suffix}" for suffix in COMPANION_SUFFIXES),
-        f"{EPISODES_DIR}/{slug}.json",
-    )
+from audioleaflet.layout import EPISODES_DIR, FEED_NAME, LeafletLayout
 
 
 def _remove(path: Path) -> None:
@@ -69,12 +56,12 @@ class LanguageStage:
     def begin(self, slug: str) -> Path:
         """Take leaflet `slug` over from the live folder; return the folder to write it into."""
         self.drop(slug)
-        self._owned.update(leaflet_entries(slug))
+        self._owned.update(LeafletLayout(self.path, slug).entries())
         return self.path
 
     def drop(self, slug: str) -> None:
         """Forget what was written of `slug` (it failed): its live set stays as it is."""
-        for entry in leaflet_entries(slug):
+        for entry in LeafletLayout(self.path, slug).entries():
             _remove(self.path / entry)
             self._owned.discard(entry)
 

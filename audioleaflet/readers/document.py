@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from audioleaflet.config.manifest import TextOverrides
 from audioleaflet.errors import InputError
+from audioleaflet.intake.characters import normalise_spaces
 from audioleaflet.languages import get_language
-from audioleaflet.model import Chapter, Document, LeafletText, Reason, Removal, TextOverrides
+from audioleaflet.model import Chapter, Document, LeafletText, Reason, Removal
 from audioleaflet.readers.markdown import parse_markdown
 from audioleaflet.readers.plaintext import parse_plain_text
 from audioleaflet.readers.textfile import PAGE_BREAK, read_text_file
-from audioleaflet.text.lines import normalise_spaces
 from audioleaflet.text.vocabulary import vocabulary
 
 # text, language, manifest overrides -> (document title, chapters, what was removed)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from audioleaflet.intake.characters import normalise_spaces
 from audioleaflet.model import Block, BlockKind, Chapter, Reason, Removal
-from audioleaflet.text.lines import NOTE_GAP, join_hyphenated, normalise_spaces, word_counts
+from audioleaflet.text.lines import NOTE_GAP, join_hyphenated, word_counts
 
 
 def _inline_text(token: Token, vocabulary: Counter[str], removed: list[Removal]) -> str:
@@ -99,57 +101,85 @@ def _parse(
     text: str, introduction: str, removed: list[Removal]
 ) -> tuple[str | None, list[Chapter]]:
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    vocabulary = word_counts(text)
-    # (level, text) for headings, (0, text) + kind for body blocks.
-    items: list[tuple[int, Block]] = []
-    heading_level = 0
-    in_list = 0
-    item_number = ""
-    row: list[str] = []
+    walk = _Walk(word_counts(text), removed)
     for index, token in enumerate(tokens):
-        if token.type == "heading_open":
-            heading_level = int(token.tag[1])
-        elif token.type == "heading_close":
-            heading_level = 0
-        elif token.type in ("bullet_list_open", "ordered_list_open"):
-            in_list += 1
-        elif token.type in ("bullet_list_close", "ordered_list_close"):
-            in_list -= 1
-        elif token.type == "list_item_open":
+        if not walk.structure(token):
+            walk.content(token, tokens[index - 1].type if index else "")
+    title, items = _title(walk.items)
+    return title, _chapters(items, introduction)
+
+
+@dataclass
+class _Walk:
+    """The token stream read in order: (level, block) for headings, (0, block) for the body."""
+
+    vocabulary: Counter[str]
+    removed: list[Removal]
+    items: list[tuple[int, Block]] = field(default_factory=list)
+    heading_level: int = 0
+    in_list: int = 0
+    item_number: str = ""
+    row: list[str] = field(default_factory=list)
+
+    def structure(self, token: Token) -> bool:
+        """Follow headings, lists and table rows; False if `token` is none of these."""
+        kind = token.type
+        if kind in ("heading_open", "heading_close"):
+            self.heading_level = int(token.tag[1]) if kind == "heading_open" else 0
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            self.in_list += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self.in_list -= 1
+        elif kind == "list_item_open":
             # An ordered item keeps its number: "step 3" is content.
-            item_number = f"{token.info}{token.markup} " if token.info else ""
-        elif token.type == "tr_open":
-            row = []
-        elif token.type == "tr_close" and row:
-            items.append((0, Block(BlockKind.LIST_ITEM, ", ".join(row))))
-        elif token.type == "inline":
-            content = _inline_text(token, vocabulary, removed)
-            if not content:
-                continue
-            parent = tokens[index - 1].type if index else ""
-            if heading_level:
-                items.append((heading_level, Block(BlockKind.SUBHEADING, content)))
-            elif parent in ("th_open", "td_open"):
-                row.append(content)
-            else:
-                kind = BlockKind.LIST_ITEM if in_list else BlockKind.PARAGRAPH
-                items.append((0, Block(kind, item_number + content)))
-                item_number = ""
-        elif token.type == "html_block" and (content := _html_text(token.content, removed)):
-            items.append((0, Block(BlockKind.PARAGRAPH, content)))
+            self.item_number = f"{token.info}{token.markup} " if token.info else ""
+        elif kind == "tr_open":
+            self.row = []
+        elif kind == "tr_close":
+            if self.row:
+                self.items.append((0, Block(BlockKind.LIST_ITEM, ", ".join(self.row))))
+        else:
+            return False
+        return True
+
+    def content(self, token: Token, parent: str) -> None:
+        """Text, HTML blocks and code: what is spoken, where it stands."""
+        if token.type == "inline":
+            self.inline(token, parent)
+        elif token.type == "html_block" and (content := _html_text(token.content, self.removed)):
+            self.items.append((0, Block(BlockKind.PARAGRAPH, content)))
         elif token.type in ("fence", "code_block"):
             for line in token.content.splitlines():
                 if line.strip():
-                    items.append((0, Block(BlockKind.PARAGRAPH, normalise_spaces(line))))
+                    self.items.append((0, Block(BlockKind.PARAGRAPH, normalise_spaces(line))))
 
-    title: str | None = None
+    def inline(self, token: Token, parent: str) -> None:
+        content = _inline_text(token, self.vocabulary, self.removed)
+        if not content:
+            return
+        if self.heading_level:
+            self.items.append((self.heading_level, Block(BlockKind.SUBHEADING, content)))
+        elif parent in ("th_open", "td_open"):
+            self.row.append(content)
+        else:
+            kind = BlockKind.LIST_ITEM if self.in_list else BlockKind.PARAGRAPH
+            self.items.append((0, Block(kind, self.item_number + content)))
+            self.item_number = ""
+
+
+def _title(items: list[tuple[int, Block]]) -> tuple[str | None, list[tuple[int, Block]]]:
+    """A single level-1 heading at the very top is the document's title."""
     level_ones = [i for i, (level, _) in enumerate(items) if level == 1]
     if len(level_ones) == 1 and level_ones[0] == 0:
-        title = items[0][1].text
-        items = items[1:]
+        return items[0][1].text, items[1:]
+    return None, items
+
+
+def _chapters(items: list[tuple[int, Block]], introduction: str) -> list[Chapter]:
+    """The highest heading level left makes the chapters; text before the first is an
+    introduction, deeper headings are spoken inside their chapter."""
     levels = [level for level, _ in items if level]
     chapter_level = min(levels) if levels else 0
-
     chapters: list[Chapter] = []
     current: str | None = None
     blocks: list[Block] = []
@@ -162,4 +192,4 @@ def _parse(
             blocks.append(block)
     if current is not None or blocks:
         chapters.append(Chapter(current or introduction, tuple(blocks)))
-    return title, chapters
+    return chapters

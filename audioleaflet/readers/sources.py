@@ -11,45 +11,23 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from audioleaflet.config.manifest import DATE_RANGE, Manifest
 from audioleaflet.errors import InputError
-from audioleaflet.images import ImageError, read_cover
-from audioleaflet.languages import get_language
-from audioleaflet.model import Leaflet, LeafletText, TextOverrides
-from audioleaflet.readers.detect import detect_language
-from audioleaflet.readers.textfile import TEXT_SUFFIXES, read_text
-from audioleaflet.readers.toml_file import TomlFile
-from audioleaflet.readers.tree import (
+from audioleaflet.intake.tree import (
     MANIFEST,
     SourceTree,
     is_present,
     regular_file,
     shared_folder,
 )
+from audioleaflet.languages import get_language
+from audioleaflet.model import Leaflet, LeafletText
+from audioleaflet.readers.detect import detect_language
+from audioleaflet.readers.textfile import TEXT_SUFFIXES, read_text
 from audioleaflet.slug import slugify
-from audioleaflet.text.lines import normalise_spaces
-from audioleaflet.voices.config import SPEECH_KEYS, read_speech_choices
-from audioleaflet.voices.folders import beside_sources
 
 _TEXT_EXPECTED = "a .txt or .md file"
 LEXICON_FOLDER = "lexicon"
-# What an RSS pubDate can carry: RFC 5322 dates have four-digit years from 1900.
-DATE_RANGE = (dt.date(1900, 1, 1), dt.date(9999, 12, 31))
-MANIFEST_KEYS = {
-    "title",
-    "organisation",
-    "date",
-    "version",
-    "cover",
-    "language",
-    "description",
-    "guid",
-    "headings",
-    "skip",
-    "notes",
-    "lexicon",
-    *SPEECH_KEYS,
-}
-NOTES_PLACES = ("chapter-end", "in-place")
 _LANG_STEM = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
 # Text files that document a folder rather than being a leaflet.
 _NOT_LEAFLETS = {"readme", "changelog", "license", "licence", "copying"}
@@ -60,7 +38,7 @@ def find_leaflets(
 ) -> list[Leaflet]:
     """Every leaflet in `sources`, in a stable order. `lang` declares a bare file's language.
 
-    Files found inside a source folder must stay inside it (see `readers.tree`) unless
+    Files found inside a source folder must stay inside it (see `intake.tree`) unless
     `follow_symlinks`; a file named in `sources` is read as given.
     """
     leaflets: list[Leaflet] = []
@@ -107,19 +85,6 @@ def check_output_apart(output: Path, sources: list[Path], leaflets: list[Leaflet
                 f"output folder {output} is the source folder {folder}: the audio and feeds "
                 "would be mixed into the leaflets; choose another with -o, e.g. -o output"
             )
-
-
-def check_voice_folders(sources: list[Path], follow_symlinks: bool = False) -> None:
-    """Voice files in a `voices/` folder beside the leaflets stay inside the folder around it
-    (a voice named by `--voices-dir` is the user's own choice and is not checked)."""
-    if follow_symlinks:
-        return
-    for folder in beside_sources(sources):
-        if folder.is_dir():
-            tree = SourceTree(folder.parent)
-            tree.inside(folder)
-            for path in sorted(folder.rglob("*.onnx*")):
-                tree.inside(path)
 
 
 def _check_lexicons(leaflet: Leaflet, follow: bool) -> None:
@@ -200,66 +165,29 @@ def read_leaflet_folder(folder: Path, tree: SourceTree | None = None) -> Leaflet
     """A leaflet folder: its manifest and one text per language, all inside `tree` (by default
     the folder around it)."""
     tree = tree or SourceTree.of(folder)
-    manifest = TomlFile(tree.check(folder / MANIFEST, "a TOML file"))
-    manifest.check_keys(MANIFEST_KEYS)
-    default_lang = manifest.string("language")
-    if default_lang is not None:
-        try:
-            default_lang = get_language(default_lang).tag
-        except InputError as exc:
-            raise manifest.fail("language", str(exc)) from None
-        except Exception as exc:
-            raise manifest.fail("language", f"is not usable: {exc}") from None
+    manifest = Manifest(tree.check(folder / MANIFEST, "a TOML file"))
+    default_lang = manifest.language()
     texts = _folder_texts(folder, default_lang, tree)
-    cover = _cover(manifest, folder, tree)
-    titles = _resolve_per_language(manifest, "title", default_lang, texts)
-    descriptions = _resolve_per_language(manifest, "description", default_lang, texts)
-    date = manifest.date("date")
-    if date is None:
-        # Required: it is the feed's pubDate, and a file's mtime changes with every copy.
-        raise InputError(f"{manifest.path}: date is missing; add a line like date = 2026-01-31")
-    if not DATE_RANGE[0] <= date <= DATE_RANGE[1]:
-        low, high = (d.isoformat() for d in DATE_RANGE)
-        raise manifest.fail(
-            "date", f"{date.isoformat()} is not a date a feed can carry; use {low} to {high}"
-        )
-    version = manifest.data.get("version")
-    if version is not None and not isinstance(version, str | int | float):
-        raise manifest.fail("version", 'must be a text like "2.1"')
+    cover = manifest.cover(folder, tree)
+    langs = [text.lang for text in texts]
+    titles = manifest.per_language("title", default_lang, langs)
+    descriptions = manifest.per_language("description", default_lang, langs)
+    date = manifest.date()
+    version = manifest.version()
     return Leaflet(
         slug=slugify(folder.resolve().name),
         source=folder,
         texts=texts,
         titles=titles,
         descriptions=descriptions,
-        organisation=manifest.string("organisation"),
+        organisation=manifest.text("organisation"),
         date=date,
-        version=None if version is None else str(version),
+        version=version,
         cover=cover,
-        guid=manifest.string("guid"),
-        overrides=_overrides(manifest),
-        speech=read_speech_choices(manifest),
-        notices=(manifest.notice,) if manifest.notice else (),
-    )
-
-
-def _overrides(manifest: TomlFile) -> TextOverrides:
-    lines: dict[str, tuple[str, ...]] = {}
-    for key in ("headings", "skip"):
-        value = manifest.data.get(key, [])
-        if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-            raise manifest.fail(key, 'must be a list of lines, like ["Mere information"]')
-        lines[key] = tuple(normalise_spaces(v) for v in value)
-    notes = manifest.string("notes", "chapter-end") or "chapter-end"
-    if notes not in NOTES_PLACES:
-        raise manifest.fail("notes", f"must be one of {', '.join(NOTES_PLACES)}")
-    lexicon = manifest.data.get("lexicon", {})
-    if not isinstance(lexicon, dict) or not all(isinstance(v, dict) for v in lexicon.values()):
-        raise manifest.fail(
-            "lexicon", 'must be tables like [lexicon.da.words] with "PD-1" = "P D en"'
-        )
-    return TextOverrides(
-        headings=lines["headings"], skip=lines["skip"], notes=notes, lexicon=lexicon
+        guid=manifest.text("guid"),
+        overrides=manifest.overrides(),
+        speech=manifest.speech(),
+        notices=manifest.notices,
     )
 
 
@@ -296,46 +224,3 @@ def _folder_texts(
     if not by_lang:
         raise InputError(f"{folder}: no text files; add one per language, e.g. da.md or en.txt")
     return tuple(LeafletText(lang=lang, path=path) for lang, path in sorted(by_lang.items()))
-
-
-def _resolve_per_language(
-    manifest: TomlFile, key: str, default_lang: str | None, texts: tuple[LeafletText, ...]
-) -> dict[str, str]:
-    values = manifest.per_language(key)
-    if "*" in values:
-        # One plain text applies to the default language, or to the only language there is.
-        lang = default_lang or (texts[0].lang if len(texts) == 1 else None)
-        if lang is None:
-            raise manifest.fail(
-                key,
-                "is one text but the leaflet has several languages; "
-                'set language = "…" or give one per language',
-            )
-        return {lang: values["*"]}
-    resolved: dict[str, str] = {}
-    for tag, value in values.items():
-        try:
-            resolved[get_language(tag).tag] = value
-        except Exception:
-            raise manifest.fail(key, f"names language {tag!r}, which is not supported") from None
-    return resolved
-
-
-def _cover(manifest: TomlFile, folder: Path, tree: SourceTree) -> Path | None:
-    name = manifest.string("cover")
-    if name is None:
-        return None
-    path = (folder / name).resolve()
-    if not is_present(folder / name):
-        raise manifest.fail(
-            "cover",
-            f"names {name!r}, which does not exist ({path}); fix the path or remove the line",
-        )
-    problem = tree.problem(folder / name, "a PNG or JPEG image")
-    if problem:
-        raise manifest.fail("cover", f"names {name!r}, which {problem}")
-    try:
-        read_cover(path)
-    except ImageError as problem_found:
-        raise manifest.fail("cover", f"names {name!r}, which {problem_found}") from None
-    return path

@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 
+from audioleaflet.intake.characters import normalise_spaces
 from audioleaflet.model import Reason, Removal
-from audioleaflet.text.lines import ends_sentence, is_bullet, normalise_spaces
+from audioleaflet.text.lines import ends_sentence, is_bullet
 from audioleaflet.text.vocabulary import Vocabulary
 
 # Non-blank lines on each side of a page break within which a running header or footer sits.

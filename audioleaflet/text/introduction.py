@@ -7,9 +7,9 @@ listener. The phrases are per language (`[introduction]` in data/lang/*.toml).
 
 from __future__ import annotations
 
+from audioleaflet.config.speech import Pauses
 from audioleaflet.model import Leaflet, Sentence
 from audioleaflet.text.lexicon import Lexicon
-from audioleaflet.text.sentences import Pauses
 from audioleaflet.text.spoken import to_spoken
 from audioleaflet.text.vocabulary import vocabulary
 

@@ -31,9 +31,9 @@ from typing import Any
 
 import regex
 
+from audioleaflet.config.toml_file import TomlFile
 from audioleaflet.errors import InputError
-from audioleaflet.readers.toml_file import TomlFile
-from audioleaflet.readers.tree import shared_folder
+from audioleaflet.intake.tree import shared_folder
 
 SECTIONS = ("words", "patterns", "phonemes")
 MATCH_LIMIT_S = 1.0

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+from audioleaflet.intake.characters import normalise_spaces
+
 _TERMINAL = tuple(".!?:;")
 _BULLET = re.compile(r"^(?:[•▪◦●○■□➢►‣∙·]|[-–—*](?=\s)|\d{1,2}[.)](?=\s)|[a-z][.)](?=\s))")
 _ADDRESS = re.compile(r"/|www\.|@|\.(?:com|org|net|gov|eu|dk|it|de|uk)$", re.IGNORECASE)
@@ -18,18 +19,6 @@ _RAW_NOTE = re.compile(r"^\s*([a-z](?= {2,}|\t)|[¹²³⁴⁵⁶⁷⁸⁹⁰])\s
 NOTE_GAP = "\u00a0"
 """Kept between a footnote's letter and its text so later stages can still tell it is one."""
 _WORD_CUT = re.compile(r"(\w+)-$")
-
-
-# Typographic ligatures that PDF extraction leaves in words (`ﬁlm`, `ﬂuid`).
-_LIGATURES = str.maketrans(
-    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\u00ad": ""}
-)
-
-
-def normalise_spaces(line: str) -> str:
-    """One space for every run of spaces (no-break and thin ones too), soft hyphens dropped,
-    ligatures spelled out; ends trimmed."""
-    return _SPACES.sub(" ", line.translate(_LIGATURES)).strip()
 
 
 def is_bullet(line: str) -> bool:
@@ -94,6 +83,15 @@ def continues(previous: str, line: str, same_block: bool, width: int = 80) -> bo
     """
     if not previous:
         return False
+    decided = _decided_by_the_break(previous, line, same_block)
+    if decided is not None:
+        return decided
+    return _continues_the_sentence(previous, line, same_block, width)
+
+
+def _decided_by_the_break(previous: str, line: str, same_block: bool) -> bool | None:
+    """What the end of `previous` and the start of `line` decide alone: an address or a word
+    cut at the break, a note or bullet starting, an ordinal or a sentence ending; else None."""
     if previous.endswith("@"):
         return True
     if re.search(r"\w-$", previous) and line[:1].isalnum() and (same_block or line[:1].islower()):
@@ -106,6 +104,11 @@ def continues(previous: str, line: str, same_block: bool, width: int = 80) -> bo
         return True  # "Ab der 13." / "Woche": an ordinal, not the end of a sentence.
     if ends_sentence(previous):
         return False
+    return None
+
+
+def _continues_the_sentence(previous: str, line: str, same_block: bool, width: int) -> bool:
+    """`previous` ends mid-sentence: whether `line` carries it on or is a line of its own."""
     first = line[:1]
     if first.islower() or first in ",;)]":
         return True

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from sentencex import segment
 
+from audioleaflet.config.speech import DEFAULT_PAUSES, Pauses
 from audioleaflet.model import Block, BlockKind, Chapter, Sentence
 from audioleaflet.text.lexicon import Lexicon
 from audioleaflet.text.spoken import to_spoken
@@ -30,23 +30,6 @@ LONGEST_SENTENCE_CHARS = 600
 """No sentence is longer: a run-on without clause marks is cut between words."""
 
 
-@dataclass(frozen=True, slots=True)
-class Pauses:
-    """Silence lengths, in milliseconds, by what has just ended."""
-
-    sentence_ms: int = 400
-    """Between sentences of one paragraph."""
-    list_item_ms: int = 600
-    """After each list item."""
-    paragraph_ms: int = 800
-    """After a paragraph or sub-heading."""
-    heading_ms: int = 1000
-    """After the chapter's spoken heading."""
-    chapter_ms: int = 1600
-    """After the last sentence of a chapter, before the next chapter's heading."""
-
-
-DEFAULT_PAUSES = Pauses()
 NO_LEXICON = Lexicon()
 
 

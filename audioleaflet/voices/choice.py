@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from audioleaflet.config.speech import SpeechChoices
 from audioleaflet.engines import (
     DEFAULT_ENGINE,
     EngineOptions,
@@ -21,7 +22,6 @@ from audioleaflet.engines import (
     get_engine,
 )
 from audioleaflet.errors import LanguageError, VoiceError
-from audioleaflet.model import SpeechChoices
 from audioleaflet.voices.ranking import best_voice
 
 Warn = Callable[[str], None]

@@ -16,6 +16,7 @@ from pathlib import Path
 import platformdirs
 
 from audioleaflet.errors import InputError
+from audioleaflet.intake.tree import SourceTree
 
 ENV_VOICES = "AUDIOLEAFLET_VOICES"
 
@@ -55,3 +56,16 @@ def install_folder() -> Path:
     """Where `voices install` writes: `$AUDIOLEAFLET_VOICES`, else the user data folder."""
     given = os.environ.get(ENV_VOICES)
     return Path(given) if given else user_voices_dir()
+
+
+def check_voice_folders(sources: list[Path], follow_symlinks: bool = False) -> None:
+    """Voice files in a `voices/` folder beside the leaflets stay inside the folder around it
+    (a voice named by `--voices-dir` is the user's own choice and is not checked)."""
+    if follow_symlinks:
+        return
+    for folder in beside_sources(sources):
+        if folder.is_dir():
+            tree = SourceTree(folder.parent)
+            tree.inside(folder)
+            for path in sorted(folder.rglob("*.onnx*")):
+                tree.inside(path)

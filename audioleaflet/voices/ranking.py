@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from audioleaflet.config.speech import SpeechChoices
 from audioleaflet.engines import DEFAULT_ENGINE, EngineOptions, Voice, engine_names, get_engine
 from audioleaflet.errors import LeafletError
-from audioleaflet.model import SpeechChoices
 
 
 @dataclass(frozen=True, slots=True)

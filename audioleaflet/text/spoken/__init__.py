@@ -11,22 +11,23 @@ import re
 from collections.abc import Callable
 
 from audioleaflet.text.spoken.addresses import speak_emails, speak_phone_numbers, speak_urls
+from audioleaflet.text.spoken.dates import speak_dates, speak_times
 from audioleaflet.text.spoken.numbers import (
     speak_between_numbers,
     speak_codes,
-    speak_comparisons,
-    speak_dates,
     speak_foreign_decimals,
-    speak_fractions,
     speak_item_numbers,
-    speak_multiplications,
     speak_numbers,
     speak_ordinals,
-    speak_ranges,
     speak_service_numbers,
-    speak_times,
-    speak_units,
     speak_years,
+)
+from audioleaflet.text.spoken.quantities import (
+    speak_comparisons,
+    speak_fractions,
+    speak_multiplications,
+    speak_ranges,
+    speak_units,
 )
 from audioleaflet.text.spoken.words import (
     speak_abbreviations,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from num2words import num2words
 
+from audioleaflet.text.spoken.numerals import numerals
 from audioleaflet.text.vocabulary import Vocabulary
 
 _TLDS = "com|org|net|info|gov|edu|eu|dk|it|de|uk|se|no|nl|fr|es|ch|at|be|io|int|nhs"
@@ -104,10 +105,10 @@ _PHONE = re.compile(
 
 
 def say_phone(number: str, vocab: Vocabulary) -> str:
-    lang = vocab.section("numbers")["num2words"]
+    lang = numerals(vocab.lang).num2words
     plus = number.startswith("+")
     groups = re.findall(r"\d+", number)
-    if vocab.section("numbers").get("phone") == "pairs":
+    if numerals(vocab.lang).phone == "pairs":
         # Danish habit: phone numbers in pairs, said as numbers ("halvfjerds tolv ...").
         words = []
         for group in groups:

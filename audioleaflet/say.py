@@ -8,11 +8,11 @@ from pathlib import Path
 from audioleaflet.atomic import atomic_file
 from audioleaflet.audio.assemble import write_chapter
 from audioleaflet.audio.clips import ClipRequest, synthesize_clips
-from audioleaflet.audio.ffmpeg import run_ffmpeg
 from audioleaflet.audio.ffmpeg_check import require_usable_ffmpeg
 from audioleaflet.engines import EngineOptions
 from audioleaflet.errors import InputError
 from audioleaflet.model import Block, BlockKind, Chapter
+from audioleaflet.programs.ffmpeg import run_ffmpeg
 from audioleaflet.text.sentences import body_sentences
 from audioleaflet.voices.choice import ChosenVoice
 

@@ -5,7 +5,7 @@ that happens to be on PATH: a distribution's ffmpeg (Debian 12's 5.1, Ubuntu 22.
 lacks filter options we use, and a different build encodes different bytes, so builds would
 stop being reproducible depending on what else a machine has. Another ffmpeg runs only when
 the user names it (`$AUDIOLEAFLET_FFMPEG` or `audioleaflet --ffmpeg PATH`); it is then tried
-once on a short tone through every step a build takes (`ffmpeg_check.py`). `ffprobe` is never
+once on a short tone through every step a build takes (`audio/ffmpeg_check.py`). `ffprobe` is never
 used: the wheel does not ship it.
 
 Arguments are always a list (no shell), the exit status is always checked, and a failure names

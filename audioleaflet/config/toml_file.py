@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from audioleaflet.errors import InputError
-from audioleaflet.readers.textfile import decode, read_bytes
-from audioleaflet.text.characters import clean_data, removal_notice
+from audioleaflet.intake.characters import clean_data, removal_notice
+from audioleaflet.intake.decoding import decode, read_bytes
 
 
 class TomlFile:

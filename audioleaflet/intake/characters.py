@@ -10,7 +10,8 @@ sees clean text, and each writer escapes only what is special in its own format.
 
 Kept: tab and line feed (they mean something in a text and every format holds them), form feed
 where the caller says so (the plain-text reader's page break, which furniture removal consumes),
-and the ordinary invisible marks (LRM/RLM, ZWJ/ZWNJ, soft hyphens, which `text.lines` handles).
+and the ordinary invisible marks (LRM/RLM, ZWJ/ZWNJ, and soft hyphens, which `normalise_spaces`
+below drops from the text it reads).
 Line breaks in other spellings (CR, VT as Word writes a manual line break, NEL, U+2028/U+2029)
 become line feeds: nothing is lost, so they are not counted as removed. A setting (a value in
 `leaflet.toml` or `podcast.toml`, a command-line option) is one line: `clean_line` also makes
@@ -146,3 +147,16 @@ def clean_data(data: Any) -> CleanedData:
         return value
 
     return CleanedData(walk(data, ()), removed, first_key)
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Typographic ligatures that PDF extraction leaves in words (`ﬁlm`, `ﬂuid`).
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\u00ad": ""}
+)
+
+
+def normalise_spaces(line: str) -> str:
+    """One space for every run of spaces (no-break and thin ones too), soft hyphens dropped,
+    ligatures spelled out; ends trimmed."""
+    return _SPACES.sub(" ", line.translate(_LIGATURES)).strip()

@@ -16,9 +16,10 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from audioleaflet.audio.ffmpeg import decode_pcm
 from audioleaflet.errors import ToolError
 from audioleaflet.outputs.daisy import DAISY_FORMAT, NCC_NAME, SMIL_PUBLIC_ID, XHTML_NS, clock
+from audioleaflet.programs.ffmpeg import decode_pcm
+from audioleaflet.verify.rows import CheckResult
 
 DTD_DIR = Path(__file__).resolve().parent.parent / "data" / "dtd"
 DTD_FILES = {
@@ -91,6 +92,20 @@ def validate_daisy(folder: Path, audio_length: AudioLength | None = None) -> lis
     their lengths instead of decoding them again.
     """
     return _Checker(folder, audio_length).run()
+
+
+def daisy_rows(book: str, problems: list[str]) -> list[CheckResult]:
+    """The check table's rows for a book (`book` as the table names it): one per problem,
+    naming the file inside the book it is in, or one saying the book is valid."""
+    if not problems:
+        return [CheckResult(book, "daisy", True, "DAISY 2.02 book valid")]
+    rows = []
+    for problem in problems:
+        inner, sep, detail = problem.partition(": ")
+        rows.append(
+            CheckResult(f"{book}/{inner}" if sep else book, "daisy", False, detail or problem)
+        )
+    return rows
 
 
 def _stated_matches(stated: str, ms: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from audioleaflet.build import PlannedLeaflet
+from audioleaflet.planning.plan import PlannedLeaflet
 
 
 def script_lines(item: PlannedLeaflet, diff: bool = False) -> Iterator[str]:

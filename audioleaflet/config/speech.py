@@ -1,4 +1,5 @@
-"""Reading `[voices]`, `[speech]` and `[pauses]` from leaflet.toml, podcast.toml or the CLI.
+"""Speech choices and pauses, in one home: the types, their limits, and reading `[voices]`,
+`[speech]` and `[pauses]` from leaflet.toml, podcast.toml or the command line.
 
 [voices]
 en = "piper:en_US-joe-medium"   # engine:voice for one language
@@ -19,13 +20,54 @@ chapter_ms = 1600
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 
+from audioleaflet.config.toml_file import TomlFile
 from audioleaflet.errors import InputError, LeafletError
 from audioleaflet.languages import get_language
-from audioleaflet.model import SpeechChoices
-from audioleaflet.readers.toml_file import TomlFile
-from audioleaflet.text.sentences import Pauses
+
+
+@dataclass(frozen=True, slots=True)
+class Pauses:
+    """Silence lengths, in milliseconds, by what has just ended."""
+
+    sentence_ms: int = 400
+    """Between sentences of one paragraph."""
+    list_item_ms: int = 600
+    """After each list item."""
+    paragraph_ms: int = 800
+    """After a paragraph or sub-heading."""
+    heading_ms: int = 1000
+    """After the chapter's spoken heading."""
+    chapter_ms: int = 1600
+    """After the last sentence of a chapter, before the next chapter's heading."""
+
+
+DEFAULT_PAUSES = Pauses()
+
+
+@dataclass(frozen=True)
+class SpeechChoices:
+    """Voice, speech settings and pauses as one layer of configuration gives them.
+
+    Layers (command line, leaflet.toml, podcast.toml) only hold what they set; `over` puts one
+    on top of another, so the most specific layer wins key by key.
+    """
+
+    voices: dict[str, str] = field(default_factory=dict)
+    """Language tag (or `*` for every language) -> `engine` or `engine:voice`."""
+    settings: dict[str, float] = field(default_factory=dict)
+    """`rate`, `pitch`, `volume`, relative to the voice's own (1.0 = unchanged)."""
+    pauses: dict[str, int] = field(default_factory=dict)
+    """`sentence_ms`, `list_item_ms`, `paragraph_ms`, `chapter_ms`, `heading_ms`."""
+
+    def over(self, below: SpeechChoices) -> SpeechChoices:
+        return SpeechChoices(
+            voices={**below.voices, **self.voices},
+            settings={**below.settings, **self.settings},
+            pauses={**below.pauses, **self.pauses},
+        )
+
 
 SPEECH_KEYS = {"voices", "speech", "pauses"}
 SETTINGS = ("rate", "pitch", "volume")

@@ -1,29 +1,23 @@
-"""Feed settings: `podcast.toml` beside the leaflets, overridden by command-line options."""
+"""`podcast.toml`: the feed settings, the loudness target and the speech choices for every
+leaflet beside it; overridden by command-line options."""
 
 from __future__ import annotations
 
 import dataclasses
-import json
-import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-from audioleaflet.atomic import write_bytes
+from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget, check_loudness
+from audioleaflet.config.speech import SPEECH_KEYS, SpeechChoices, read_speech_choices
+from audioleaflet.config.toml_file import TomlFile
+from audioleaflet.config.urls import check_email, normal_url
 from audioleaflet.errors import InputError
 from audioleaflet.images import ImageError, artwork_advice, read_cover
-from audioleaflet.model import SpeechChoices
-from audioleaflet.readers.toml_file import TomlFile
-from audioleaflet.readers.tree import SourceTree, is_present, regular_file
-from audioleaflet.text.characters import clean_data
-from audioleaflet.voices.config import SPEECH_KEYS, read_speech_choices
+from audioleaflet.intake.tree import SourceTree, is_present, regular_file
 
 PODCAST_TOML = "podcast.toml"
-# The settings a build used, kept beside its feeds: a later build of a single file into the same
-# folder (which finds no podcast.toml) must not rewrite the clinic's feeds with defaults.
-SAVED_SETTINGS = ".feed-settings.json"
 _KEYS = {
     "title",
     "description",
@@ -66,15 +60,16 @@ class FeedSettings:
     """A URL, or a PNG/JPEG file relative to `podcast.toml`."""
     per_language: dict[str, dict[str, str]] = field(default_factory=dict)
     """Title and description per language."""
-    loudness: float = -16.0
-    """Integrated loudness of every published file, LUFS: -16 is the spoken-word podcast norm
-    (Apple's guideline); -19 and -23 (EBU R128 broadcast) are the other common choices."""
 
     def title_for(self, lang: str) -> str:
         return self.per_language.get(lang, {}).get("title", self.title)
 
     def description_for(self, lang: str) -> str:
         return self.per_language.get(lang, {}).get("description", self.description)
+
+    def author_for(self, lang: str) -> str:
+        """Who the feed in `lang` says it is by: its author, else its owner, else its title."""
+        return self.author or self.owner_name or self.title_for(lang)
 
     def with_overrides(self, **overrides: object) -> FeedSettings:
         """These settings with every override that is not None applied."""
@@ -83,8 +78,6 @@ class FeedSettings:
             given["base_url"] = _option_url(str(given["base_url"]), "--base-url")
         if "owner_email" in given:
             given["owner_email"] = _option_email(str(given["owner_email"]))
-        if "loudness" in given:
-            given["loudness"] = check_loudness(float(str(given["loudness"])), "--loudness")
         if "image" in given:
             given["image"] = check_image(str(given["image"]), Path.cwd(), "--image")
         if "category" in given and "subcategory" not in given:
@@ -99,56 +92,21 @@ class FeedSettings:
         return dataclasses.replace(self, **given)  # type: ignore[arg-type]
 
 
-URL_EXAMPLE = "https://example.org/audio/"
-EMAIL_EXAMPLE = "leaflets@example.org"
-# Characters a URL path may hold as they are (RFC 3986 pchar and "/"), less the quote, which
-# feeds and the HTML pages that embed them trip over; everything else is percent-encoded.
-_PATH_SAFE = "/%!$&()*+,;=:@-._~"
-_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?)+$|^\[[0-9A-Fa-f:.]+\]$")
-# The HTML standard's "valid e-mail address": what a mail client accepts in practice.
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
-)
+@dataclass(frozen=True, slots=True)
+class BuildSettings:
+    """What `podcast.toml` (or a folder's saved settings, or the defaults) and the options over
+    it give a build: the feed's settings, and the loudness every file is normalised to."""
 
+    feed: FeedSettings = field(default_factory=FeedSettings)
+    loudness: LoudnessTarget = DEFAULT_TARGET
 
-def normal_url(url: str) -> str:
-    """`url` as an absolute http(s) address a feed can carry: a space, quote or letter outside
-    ASCII in the path is percent-encoded and a non-ASCII host name IDNA-encoded; a URL that
-    cannot be mended raises `ValueError` saying what is wrong with it."""
-    text = url.strip()
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise ValueError(f"has a control character in it; write it on one line, like {URL_EXAMPLE}")
-    parts = urlsplit(text)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise ValueError(f"must be an absolute address starting https://, like {URL_EXAMPLE}")
-    if "@" in parts.netloc:
-        raise ValueError("must not hold a user name or password: the feed is public")
-    host = parts.hostname or ""
-    try:
-        host = host.encode("idna").decode("ascii") if not host.isascii() else host
-    except UnicodeError:
-        host = ""
-    try:
-        port = parts.port
-    except ValueError:
-        raise ValueError("has a port that is not a number from 0 to 65535") from None
-    if not host or not _HOST.match(host if ":" not in host else f"[{host}]"):
-        raise ValueError(
-            f"has no usable host name (spaces, quotes and other signs cannot be in one); "
-            f"write it like {URL_EXAMPLE}"
-        )
-    if parts.query or parts.fragment or text.endswith(("?", "#")):
-        raise ValueError(
-            f"must not have a ?query or #fragment: file names are added to it; like {URL_EXAMPLE}"
-        )
-    netloc = f"[{host}]" if ":" in host else host.lower()
-    if port is not None:
-        netloc += f":{port}"
-    # A lone "%" is a percent sign, not the start of an escape.
-    path = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", parts.path)
-    return urlunsplit((scheme, netloc, quote(path, safe=_PATH_SAFE), "", ""))
+    def with_overrides(self, loudness: object = None, **feed: object) -> BuildSettings:
+        """These settings with every override that is not None applied."""
+        target = self.loudness
+        if loudness is not None:
+            lufs = check_loudness(float(str(loudness)), "--loudness")
+            target = dataclasses.replace(target, integrated_lufs=lufs)
+        return BuildSettings(self.feed.with_overrides(**feed), target)
 
 
 def _option_url(url: str, option: str) -> str:
@@ -156,14 +114,6 @@ def _option_url(url: str, option: str) -> str:
         return normal_url(url)
     except ValueError as exc:
         raise InputError(f"{option} {url!r} {exc}") from None
-
-
-def check_email(address: str) -> str:
-    """`address` without surrounding spaces, if it is an e-mail address; else `ValueError`."""
-    text = address.strip()
-    if not _EMAIL.match(text):
-        raise ValueError(f"is not an e-mail address; write it like {EMAIL_EXAMPLE}")
-    return text
 
 
 def _option_email(address: str) -> str:
@@ -227,10 +177,11 @@ def load_settings(
     path: Path | None,
     follow_symlinks: bool = False,
     warn: Callable[[str], None] = lambda _line: None,
-) -> FeedSettings:
-    """The settings in `path`; its image must be inside its folder unless `follow_symlinks`."""
+) -> BuildSettings:
+    """The feed settings and loudness in `path`; its image must be inside its folder unless
+    `follow_symlinks`."""
     if path is None:
-        return FeedSettings()
+        return BuildSettings()
     toml = TomlFile(regular_file(path, "a TOML file"))
     if toml.notice:
         warn(toml.notice)
@@ -251,7 +202,7 @@ def load_settings(
         except ValueError as exc:
             raise toml.fail("image", f"{image!r} {exc}") from None
     defaults = FeedSettings()
-    return FeedSettings(
+    feed = FeedSettings(
         title=toml.string("title") or defaults.title,
         description=toml.string("description") or defaults.description,
         base_url=_checked(toml, "base_url", normal_url),
@@ -265,8 +216,9 @@ def load_settings(
         locked=toml.boolean("locked", defaults.locked),
         image=image,
         per_language=per_language,
-        loudness=_loudness(toml),
     )
+    target = LoudnessTarget(integrated_lufs=_loudness(toml))
+    return BuildSettings(feed, target)
 
 
 def _checked(toml: TomlFile, key: str, check: Callable[[str], str]) -> str | None:
@@ -278,18 +230,6 @@ def _checked(toml: TomlFile, key: str, check: Callable[[str], str]) -> str | Non
         return check(value)
     except ValueError as exc:
         raise toml.fail(key, f"{value!r} {exc}") from None
-
-
-LOUDNESS_RANGE = (-31.0, -9.0)
-
-
-def check_loudness(value: float, where: str) -> float:
-    low, high = LOUDNESS_RANGE
-    if not low <= value <= high:
-        raise InputError(
-            f"{where} {value:g} LUFS is out of range; use {low:g} to {high:g}, e.g. -16"
-        )
-    return float(value)
 
 
 def _loudness(toml: TomlFile) -> float:
@@ -307,85 +247,3 @@ def load_speech_choices(path: Path | None) -> SpeechChoices:
     if path is None:
         return SpeechChoices()
     return read_speech_choices(TomlFile(regular_file(path, "a TOML file")))
-
-
-def save_settings(output: Path, settings: FeedSettings) -> None:
-    text = json.dumps(asdict(settings), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    write_bytes(output / SAVED_SETTINGS, text.encode())
-
-
-_SAVED_TYPES: dict[str, type | tuple[type, ...]] = {
-    "explicit": bool,
-    "locked": bool,
-    "per_language": dict,
-    "loudness": (int, float),
-}
-
-
-def _saved(path: Path) -> tuple[FeedSettings, list[str]]:
-    """The settings a build recorded, checked as podcast.toml's are, and what of them was
-    dropped. A hand edit or another version raises (`ValueError`, `TypeError`, `InputError`,
-    `OSError`), meaning defaults."""
-    recorded = json.loads(regular_file(path, "a JSON file").read_text("utf-8"))
-    # Cleaned as any text entering the build: a hand edit could add a control character.
-    loaded = FeedSettings(**clean_data(recorded).data)
-    for name, value in asdict(loaded).items():
-        wrong = not isinstance(value, _SAVED_TYPES.get(name, str)) or (
-            name == "loudness" and isinstance(value, bool)
-        )
-        if value is not None and wrong:
-            raise TypeError(f"{name} has the wrong type")
-    check_loudness(float(loaded.loudness), "saved loudness")
-    for table in loaded.per_language.values():
-        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            raise TypeError("per_language must hold texts")
-    loaded = dataclasses.replace(
-        loaded,
-        base_url=loaded.base_url and normal_url(loaded.base_url),
-        link=loaded.link and normal_url(loaded.link),
-        owner_email=loaded.owner_email and check_email(loaded.owner_email),
-    )
-    image = loaded.image
-    if image and urlsplit(image).scheme not in ("http", "https") and not is_present(Path(image)):
-        # The cover moved since: the default cover, and every other setting kept.
-        note = f"its image {image} no longer exists; the feeds get the default cover"
-        return dataclasses.replace(loaded, image=None), [note]
-    return dataclasses.replace(loaded, image=image and image_source(image, path.parent)), []
-
-
-def resolve_settings(
-    sources: list[Path],
-    output: Path,
-    config: Path | None,
-    follow_symlinks: bool = False,
-    warn: Callable[[str], None] = lambda _line: None,
-    **overrides: object,
-) -> FeedSettings:
-    """Feed settings for a build: the given or nearby podcast.toml, else those the output folder
-    was last built with, else defaults; then the command-line overrides.
-
-    A podcast.toml found beside the sources (not named by `config`) must be inside its folder,
-    like its image, unless `follow_symlinks`. Saved settings that cannot be used (a hand edit,
-    another version) are a `warn`ing naming the file, and the defaults are used; the build then
-    saves the settings it used.
-    """
-    found = config or find_settings_file(sources)
-    if found is not None:
-        if config is None:
-            SourceTree(found.parent, follow_symlinks).inside(found)
-        settings = load_settings(found, follow_symlinks, warn)
-    else:
-        settings = FeedSettings()
-        saved = output / SAVED_SETTINGS
-        if is_present(saved):
-            try:
-                settings, notes = _saved(saved)
-            except (ValueError, TypeError, InputError, OSError) as exc:
-                warn(
-                    f"{saved}: unusable ({exc}); the feeds get the default settings, or put a "
-                    f"{PODCAST_TOML} beside the leaflets"
-                )
-            else:
-                for note in notes:
-                    warn(f"{saved}: {note}")
-    return settings.with_overrides(**overrides)

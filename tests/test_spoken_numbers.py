@@ -1,0 +1,69 @@
+"""Numbers as words (`text/spoken/numbers.py`): numbered headings, service numbers, codes,
+decimals written the other way, and a 1 agreeing with its noun.
+
+Rules found on package leaflets after the golden tables (`tests/golden/`) were written.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from audioleaflet.text.spoken import to_spoken
+from audioleaflet.text.spoken.numerals import numerals
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "spoken"),
+    [
+        ("da", "1. Virkning og anvendelse", "en. Virkning og anvendelse"),
+        (
+            "de",
+            "2. Was sollten Sie vor der Einnahme beachten?",
+            "zwei. Was sollten Sie vor der Einnahme beachten?",
+        ),
+        ("en", "3. How to take Norvasol", "three. How to take Norvasol"),
+        ("it", "4. Possibili effetti indesiderati", "quattro. Possibili effetti indesiderati"),
+        ("da", "Ring 112 ved alvorlige symptomer.", "Ring en en to ved alvorlige symptomer."),
+        ("en", "Call 999 or 112.", "Call nine nine nine or one one two."),
+        (
+            "de",
+            "Nehmen Sie die Tabletten mit 1 Glas Wasser.",
+            "Nehmen Sie die Tabletten mit einem Glas Wasser.",
+        ),
+        (
+            "de",
+            "Nach 1 Woche mit 1 Tablette beginnen.",
+            "Nach einer Woche mit einer Tablette beginnen.",
+        ),
+        (
+            "de",
+            "Das betrifft bis zu 1 von 10 Behandelten.",
+            "Das betrifft bis zu einem von zehn Behandelten.",
+        ),
+        (
+            "it",
+            "Prenda la compressa con 1 bicchiere d'acqua.",
+            "Prenda la compressa con un bicchiere d'acqua.",
+        ),
+        ("en", "It contains vitamin B12.", "It contains vitamin B twelve."),
+        ("en", "The dose is 2,5 mg a day.", "The dose is two point five milligrams a day."),
+        ("da", "Dosis er 2.5 mg om dagen.", "Dosis er to komma fem milligram om dagen."),
+    ],
+)
+def test_rule(lang: str, source: str, spoken: str) -> None:
+    assert to_spoken(source, lang) == spoken
+
+
+def test_german_ordinals_decline_as_the_data_file_says() -> None:
+    """The declension is in de.toml ([numbers.ordinals]), not in code."""
+    german = numerals("de")
+    assert german.declined_ordinal(3, "am") == "dritten"
+    assert german.declined_ordinal(13, "ab der") == "dreizehnten"
+    assert german.declined_ordinal(3, "die") == "dritte"
+    assert german.declined_ordinal(1, "") == "erster"
+    assert numerals("da").declined_ordinal(3, "den") == numerals("da").ordinal(3)
+
+
+def test_only_a_language_that_capitalises_nouns_agrees_by_the_capital() -> None:
+    assert numerals("de").is_noun_like("Beutel") and not numerals("de").is_noun_like("und")
+    assert numerals("en").is_noun_like("and")
