@@ -25,7 +25,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from audioleaflet.build import build
-from audioleaflet.config.podcast import FeedSettings
+from audioleaflet.config.podcast import BuildSettings
 from audioleaflet.config.speech import cli_choices
 from audioleaflet.engines import EngineOptions, Voice, engine_names, get_engine
 from audioleaflet.errors import LeafletError
@@ -108,7 +108,7 @@ def measure_builds(
     worst = 0.0
     with tempfile.TemporaryDirectory(prefix="intelligibility-") as tmp:
         result = build(
-            files, Path(tmp) / "out", FeedSettings(), voicing=voicing,
+            files, Path(tmp) / "out", BuildSettings(), voicing=voicing,
             cache=Path(tmp) / "cache", report=lambda line: print(f"  {line}"),
         )  # fmt: skip
         for built in result.built:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from audioleaflet.build import BuiltLeaflet, build
-from audioleaflet.config.podcast import FeedSettings
+from audioleaflet.config.podcast import BuildSettings
 from audioleaflet.config.speech import cli_choices
 from audioleaflet.outputs.selection import parse_outputs
 from audioleaflet.verify.intelligibility import score, transcribe, whisper_available
@@ -40,7 +40,7 @@ needs_whisper = pytest.mark.skipif(
 
 def built(tmp_path: Path, lang: str, voices: list[str]) -> BuiltLeaflet:
     result = build(
-        [DATA / f"qrd-{lang}.txt"], tmp_path / "out", FeedSettings(),
+        [DATA / f"qrd-{lang}.txt"], tmp_path / "out", BuildSettings(),
         voicing=Voicing(command_line=cli_choices(voices, None, {})),
         outputs=parse_outputs("mp3"), cache=tmp_path / "cache",
     )  # fmt: skip
