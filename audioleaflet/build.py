@@ -42,6 +42,7 @@ from audioleaflet.publish.web import write_front_page, write_language_page
 from audioleaflet.readers.sources import check_output_apart, find_leaflets
 from audioleaflet.text.removals import removal_report
 from audioleaflet.voices.choice import Voicing
+from audioleaflet.voices.ranking import ranking_notes
 
 Report = Callable[[str], None]
 
@@ -129,6 +130,9 @@ def build(
     writable_folder(store, "cache folder", "--cache-dir")
     prepare_output(output)
     require_usable_ffmpeg()
+    chosen = [(i.text.lang, i.voice, voicing.for_leaflet(i.leaflet.speech)) for i in planned]
+    for line in ranking_notes(chosen):
+        report(line)
     try:
         return _build_planned(
             planned, output, settings, jobs, report, store, progress, voicing.options, outputs,

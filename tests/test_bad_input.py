@@ -24,7 +24,7 @@ LEAFLET = str(CONTENT / "hand-hygiene")
         (["say", "...!?", "--lang", "en"], "nothing to say: the text has no words"),
         (["build", LEAFLET, "--voice", "xx=espeak"], "--voice 'xx=espeak': language 'xx'"),
         (["build", LEAFLET, "--voice", "en="], "--voice 'en=' must be LANG=ENGINE:VOICE"),
-        (["build", LEAFLET, "--engine", "festival"], "unknown speech engine; available:"),
+        (["build", LEAFLET, "--engine", "no-such-engine"], "unknown speech engine; available:"),
         (["build", LEAFLET, "--voices-dir", "/nonexistent"], "--voices-dir /nonexistent is not"),
         (["build", LEAFLET, "--outputs", ","], "--outputs is empty"),
         (["voices", "install", "../../escape"], "'../../escape' is not a Piper voice name"),

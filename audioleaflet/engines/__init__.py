@@ -37,11 +37,26 @@ class Voice:
     """Where the engine loads it from (a Piper model file); "" when built in."""
     revision: str = ""
     """Changes when the voice data changes (a model's checksum); part of every clip's identity."""
+    licence: str = ""
+    """The voice's licence as its makers state it (SPDX where there is one), for the credits."""
+    credit: str = ""
+    """Who made the voice, as its licence asks to be credited; "" when nothing is asked."""
 
     @property
     def label(self) -> str:
         """`engine:name`, the form used on the command line, in tags and in feeds."""
         return f"{self.engine}:{self.name}"
+
+    @property
+    def credits(self) -> str:
+        """Its maker and licence in one line, for feeds: `eSpeak NG, © …; licence: GPL-…`."""
+        parts = [self.credit, f"licence: {self.licence}" if self.licence else ""]
+        return "; ".join(part for part in parts if part)
+
+    @property
+    def described(self) -> str:
+        """The label with the credits, for tags and transcripts: `espeak:da (eSpeak NG, …)`."""
+        return f"{self.label} ({self.credits})" if self.credits else self.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +98,9 @@ class Engine(Protocol):
     """True when speaking sends the text to an online service."""
     supports: frozenset[str]
     """Which of `SpeechSettings`' fields the engine honours."""
+    phonemes: bool
+    """True when it reads espeak-ng phoneme mnemonics written `[[...]]` in the text (the
+    lexicon's `[phonemes]`); other engines are given the lexicon's `[words]` form instead."""
 
     def version(self) -> str:
         """Changes whenever the same text could sound different; part of every clip's identity."""

@@ -37,6 +37,8 @@ _PITCH = 3
 # espeak-ng's own defaults: pitch 50 and volume 100 on scales of 0-100 and 0-200.
 _DEFAULT_PITCH = 50
 _DEFAULT_VOLUME = 100
+LICENCE = "GPL-3.0-or-later"
+CREDIT = "eSpeak NG, © Jonathan Duddington, Reece H. Dunn and contributors"
 # Words per minute. espeak-ng's default is 175; a little slower suits leaflets read to patients.
 DEFAULT_RATE_WPM = 165
 
@@ -108,6 +110,7 @@ class EspeakEngine:
     name = "espeak"
     needs_network = False
     supports = frozenset({"rate", "pitch", "volume"})
+    phonemes = True
 
     def __init__(self, options: EngineOptions | None = None) -> None:
         del options  # espeak-ng's voices are all inside the wheel.
@@ -121,8 +124,17 @@ class EspeakEngine:
         return [self.default_voice(tag) for tag in all_languages()]
 
     def default_voice(self, lang: str) -> Voice:
-        language = get_language(lang)
-        return Voice(engine=self.name, name=language.espeak_voice, lang=language.tag, offline=True)
+        return self._voice(get_language(lang).espeak_voice, lang)
+
+    def _voice(self, name: str, lang: str) -> Voice:
+        return Voice(
+            engine=self.name,
+            name=name,
+            lang=get_language(lang).tag,
+            offline=True,
+            licence=LICENCE,
+            credit=CREDIT,
+        )
 
     def find_voice(self, name: str, lang: str) -> Voice:
         if name in {"", "default"}:
@@ -131,7 +143,7 @@ class EspeakEngine:
             raise VoiceError(
                 f"espeak-ng has no voice {name!r}; `audioleaflet voices` lists those here"
             )
-        return Voice(engine=self.name, name=name, lang=get_language(lang).tag, offline=True)
+        return self._voice(name, lang)
 
     def synthesize(self, text: str, voice: Voice, settings: SpeechSettings) -> Speech:
         library = _library()

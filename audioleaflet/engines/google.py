@@ -28,6 +28,8 @@ SAMPLE_RATE = 24000
 OFFLINE_HINT = "use --engine espeak to build offline"
 _TRANSIENT = {408, 429, 500, 502, 503, 504}
 _DEFAULT_TLD = "com"
+LICENCE = "Google Terms of Service"
+CREDIT = "Google Text-to-Speech, through gTTS"
 
 
 def _gtts() -> Any:
@@ -46,6 +48,7 @@ class GttsEngine:
     name = "gtts"
     needs_network = True
     supports: frozenset[str] = frozenset()
+    phonemes = False
 
     def __init__(
         self,
@@ -73,7 +76,14 @@ class GttsEngine:
     def voices(self) -> list[Voice]:
         offered = _gtts().lang.tts_langs()
         return [
-            Voice(engine=self.name, name=self._code(tag), lang=tag, offline=False)
+            Voice(
+                engine=self.name,
+                name=self._code(tag),
+                lang=tag,
+                offline=False,
+                licence=LICENCE,
+                credit=CREDIT,
+            )
             for tag in all_languages()
             if self._code(tag) in offered
         ]
@@ -96,7 +106,14 @@ class GttsEngine:
                 f"gTTS voice {name!r} does not speak {lang!r}; use {voice.name!r} "
                 f"or {voice.name}@TLD (e.g. {voice.name}@co.uk)"
             )
-        return Voice(engine=self.name, name=name, lang=voice.lang, offline=False)
+        return Voice(
+            engine=self.name,
+            name=name,
+            lang=voice.lang,
+            offline=False,
+            licence=LICENCE,
+            credit=CREDIT,
+        )
 
     def _mp3(self, text: str, voice: Voice) -> bytes:
         gtts = _gtts()

@@ -18,6 +18,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, distributions, version
 from pathlib import Path
@@ -94,6 +95,32 @@ def find_voice_files(voices_dirs: tuple[Path, ...]) -> list[VoiceFile]:
     return list(found.values())
 
 
+@dataclass(frozen=True, slots=True)
+class ModelCard:
+    """What a Piper voice's MODEL_CARD says about where it comes from."""
+
+    licence: str
+    credit: str
+
+
+_CARD_LINE = re.compile(r"^\*\s*(License|URL)\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def model_card(voice: VoiceFile) -> ModelCard:
+    """The licence and dataset of a voice, from the MODEL_CARD Piper ships beside each model.
+
+    A voice without one gets a credit that says so: its licence is then not known here.
+    """
+    card = voice.model.parent / "MODEL_CARD"
+    try:
+        text = card.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ModelCard("unknown (no MODEL_CARD beside the model)", f"Piper voice {voice.name}")
+    found = {key.lower(): value for key, value in _CARD_LINE.findall(text)}
+    dataset = f", dataset {found['url']}" if "url" in found else ""
+    return ModelCard(found.get("license", "unknown"), f"Piper voice {voice.name}{dataset}")
+
+
 @functools.cache
 def _checksum(model: Path, size: int, mtime_ns: int) -> str:
     digest = hashlib.sha256()
@@ -166,6 +193,8 @@ class PiperEngine:
     name = "piper"
     needs_network = False
     supports = frozenset({"rate", "volume"})
+    # Piper's [[...]] takes IPA, not espeak-ng's mnemonics: it gets the lexicon's words.
+    phonemes = False
 
     def __init__(self, options: EngineOptions | None = None) -> None:
         self.voices_dirs = (options or EngineOptions()).voices_dirs
@@ -177,6 +206,7 @@ class PiperEngine:
             return "piper-tts (not installed)"
 
     def _voice(self, file: VoiceFile) -> Voice:
+        card = model_card(file)
         return Voice(
             engine=self.name,
             name=file.name,
@@ -184,6 +214,8 @@ class PiperEngine:
             offline=True,
             location=str(file.model),
             revision=_revision(file),
+            licence=card.licence,
+            credit=card.credit,
         )
 
     def voices(self) -> list[Voice]:

@@ -48,9 +48,14 @@ def _note(text: str) -> str:
     return "NOTE " + _ARROWS.sub("->", one_line(text))
 
 
-def webvtt(timings: Sequence[ChapterTiming], lang: str, use: TextChoice = "spoken") -> str:
-    """The transcript as a WebVTT file: a NOTE per chapter, a cue per sentence."""
+def webvtt(
+    timings: Sequence[ChapterTiming], lang: str, use: TextChoice = "spoken", credits: str = ""
+) -> str:
+    """The transcript as a WebVTT file: a NOTE per chapter, a cue per sentence; `credits`
+    (the voice, its maker and licence, as its licence asks) in a NOTE at the top."""
     blocks = ["WEBVTT", _note(f"Language: {lang}. Text: {use}.")]
+    if credits:
+        blocks.append(_note(f"Voice: {credits}."))
     for cue in cues(timings, use):
         if cue.number == 1:
             blocks.append(_note(f"Chapter {cue.chapter}: {timings[cue.chapter - 1].title}"))
@@ -82,10 +87,14 @@ def srt(timings: Sequence[ChapterTiming], use: TextChoice = "spoken") -> str:
 
 
 def write_webvtt(
-    dest: Path, timings: Sequence[ChapterTiming], lang: str, use: TextChoice = "spoken"
+    dest: Path,
+    timings: Sequence[ChapterTiming],
+    lang: str,
+    use: TextChoice = "spoken",
+    credits: str = "",
 ) -> None:
     """Write the WebVTT transcript to `dest` atomically, UTF-8 without a byte-order mark."""
-    write_bytes(dest, webvtt(timings, lang, use).encode("utf-8"))
+    write_bytes(dest, webvtt(timings, lang, use, credits).encode("utf-8"))
 
 
 def write_srt(dest: Path, timings: Sequence[ChapterTiming], use: TextChoice = "spoken") -> None:

@@ -43,7 +43,7 @@ class PlannedLeaflet:
     description: str
     """The manifest's description, else the first sentences (for the feed and the tags)."""
     voice: Voice
-    """The voice that speaks it (the chosen one, or espeak-ng when that one is missing)."""
+    """The voice that speaks it (the chosen one, else the most intelligible one installed)."""
     settings: SpeechSettings
     """Rate, pitch and volume for that voice."""
     chapters: tuple[tuple[str, tuple[Sentence, ...]], ...]
@@ -110,6 +110,7 @@ def plan(
         for notice in document.notices:
             warn_once(notice)
         lexicon = lexicon_for(leaflet.source, language.tag, overrides.lexicon, warn_once)
+        lexicon = lexicon.for_voice(chosen.phonemes, chosen.voice.label, warn_once)
         title = leaflet.titles.get(language.tag) or document.title
         if title is None:
             if leaflet.titles:

@@ -59,6 +59,8 @@ class Episode:
     audiobook_file: str = ""
     """M4B audiobook beside the audio, offered as an alternate enclosure."""
     audiobook_size: int = 0
+    credits: str = ""
+    """The voice, its maker and licence, as its licence asks them to be named."""
 
     @property
     def published(self) -> dt.datetime:

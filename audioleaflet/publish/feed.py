@@ -175,6 +175,8 @@ def render_feed(
         entry.title(episode.title)
         # Listeners (and clinics checking a feed) see which voice reads the leaflet.
         described = f"{episode.description} Voice: {_voice_name(episode.voice)}."
+        if episode.credits:
+            described += f" Credits: {episode.credits}."
         entry.description(_as_html(described))
         entry.enclosure(
             urljoin(base, f"{lang}/{quote(episode.audio_file)}"), str(episode.size), "audio/mpeg"
@@ -214,7 +216,8 @@ def _link_companions(extension: PodcastIndexEntryExtension, episode: Episode, fo
         extension.alternate = (url, "audio/mp4", episode.audiobook_size, "Audiobook (M4B)")
 
 
-_ENGINE_NAMES = {"espeak": "eSpeak NG", "piper": "Piper", "gtts": "Google Text-to-Speech"}
+_ENGINE_NAMES = {"espeak": "eSpeak NG", "piper": "Piper", "gtts": "Google Text-to-Speech",
+                 "pico": "SVOX Pico", "festival": "Festival"}  # fmt: skip
 
 
 def _voice_name(label: str) -> str:

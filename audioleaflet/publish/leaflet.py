@@ -82,7 +82,8 @@ def _companions(
     timings = encoded.timings
     files = metadata.Companions()
     if outputs.transcripts:
-        write_webvtt(layout.transcript, timings, item.text.lang, outputs.transcript_text)
+        lang, text = item.text.lang, outputs.transcript_text
+        write_webvtt(layout.transcript, timings, lang, text, metadata.narrator(item))
         write_srt(layout.subtitles, timings, outputs.transcript_text)
         files = replace(files, transcript=layout.transcript.name, subtitles=layout.subtitles.name)
     if outputs.chapters:

@@ -37,6 +37,12 @@ def guid(item: PlannedLeaflet) -> str:
     return leaflet.guid or stable_guid(leaflet.organisation, leaflet.slug, item.text.lang)
 
 
+def narrator(item: PlannedLeaflet) -> str:
+    """The voice with its maker and licence, as the voice's licence asks it to be named: the
+    tags' comment and the transcript's header say it (the feed item says `Episode.credits`)."""
+    return item.voice.described
+
+
 def tags(item: PlannedLeaflet, feed: FeedSettings, title: str, track: int, total: int) -> Tags:
     """The tags of the book (`title` = the leaflet's, track 1 of 1) or of one chapter file."""
     leaflet = item.leaflet
@@ -51,7 +57,7 @@ def tags(item: PlannedLeaflet, feed: FeedSettings, title: str, track: int, total
         date=leaflet.date.isoformat(),
         track=track,
         track_total=total,
-        comment=f"{item.description}{version} Voice: {item.voice.label}.",
+        comment=f"{item.description}{version} Voice: {narrator(item)}.",
         voice=item.voice.label,
         cover=leaflet.cover,
     )
@@ -121,6 +127,7 @@ def episode(
         duration_ms=timings[-1].end_ms,
         chapters=timings,
         voice=item.voice.label,
+        credits=item.voice.credits,
         transcript_file=files.transcript or "",
         subtitles_file=files.subtitles or "",
         chapters_file=files.chapters or "",

@@ -68,8 +68,38 @@ class Lexicon:
     """Replacements for one language, in the order they apply."""
 
     entries: tuple[Entry, ...] = field(default=())
+    unusable: tuple[Entry, ...] = field(default=())
+    """Entries the voice cannot use (`[phonemes]` for an engine that takes none): a sentence
+    they match is spoken as written, with a warning naming the entry."""
+    warn: Callable[[str], None] | None = None
+    who: str = ""
+    """The voice, for that warning."""
+
+    def for_voice(
+        self, phonemes: bool, who: str, warn: Callable[[str], None] = lambda _line: None
+    ) -> Lexicon:
+        """The entries `who` can use: phonemes first where it reads them (they say a word
+        exactly), else a word's `[words]` form, and only a warning for a phonemes-only word."""
+        if phonemes:
+            order = {"phonemes": 0}
+            entries = sorted(self.entries, key=lambda e: order.get(e.section, 1))
+            entries.sort(key=lambda e: -len(e.pattern.pattern))  # stable: phonemes stay first
+            return Lexicon(tuple(entries))
+        usable = tuple(e for e in self.entries if e.section != "phonemes")
+        spelled = {e.key.casefold() for e in usable if e.section == "words"}
+        unusable = tuple(
+            e for e in self.entries if e.section == "phonemes" and e.key.casefold() not in spelled
+        )
+        return Lexicon(usable, unusable, warn, who)
 
     def apply(self, text: str) -> str:
+        for entry in self.unusable:
+            if self.warn is not None and entry.pattern.search(text, timeout=MATCH_LIMIT_S):
+                self.warn(
+                    f"warning: {entry.where} {entry.key!r}: {self.who} cannot use espeak-ng "
+                    f"phonemes, so it reads the word as written; add it to [words] with a "
+                    f"spelling that sounds right"
+                )
         for entry in self.entries:
             try:
                 text = entry.pattern.sub(entry.replacement, text, timeout=MATCH_LIMIT_S)

@@ -1,9 +1,10 @@
-"""Which voice speaks a language: the chosen one when it is here, else espeak-ng with a warning.
+"""Which voice speaks a language: the chosen one when it is here, else the most intelligible
+voice installed (with a warning when one was chosen).
 
 A clinic may choose a voice that is not installed on the machine that builds (a new laptop,
-a CI runner). Patients still get their leaflet, in espeak-ng, and the build says so; with
-`strict` (`--strict-voices`) it stops instead, for a publishing pipeline that must not
-silently change voice.
+a CI runner). Patients still get their leaflet, in the best voice that is here, and the build
+says so; with `strict` (`--strict-voices`) it stops instead, for a publishing pipeline that
+must not silently change voice.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from audioleaflet.engines import (
     get_engine,
 )
 from audioleaflet.errors import LanguageError, VoiceError
+from audioleaflet.voices.ranking import best_voice
 
 Warn = Callable[[str], None]
 
@@ -31,10 +33,8 @@ class ChosenVoice:
 
     voice: Voice
     settings: SpeechSettings
-
-
-def _spec_for(lang: str, choices: SpeechChoices) -> str:
-    return choices.voices.get(lang) or choices.voices.get("*") or DEFAULT_ENGINE
+    phonemes: bool = False
+    """The voice's engine reads espeak-ng phonemes (the lexicon's `[phonemes]`)."""
 
 
 def choose_voice(
@@ -44,8 +44,24 @@ def choose_voice(
     strict: bool = False,
     warn: Warn = lambda _line: None,
 ) -> ChosenVoice:
-    """The voice for `lang` as `choices` ask, falling back to espeak-ng unless `strict`."""
-    spec = _spec_for(lang, choices)
+    """The voice for `lang` as `choices` ask; with none asked for, the most intelligible voice
+    installed (`ranking.py`). A chosen voice that is not here falls back to that one too, with
+    a warning, unless `strict`."""
+    spec = choices.voices.get(lang) or choices.voices.get("*")
+    if spec is None:
+        voice = best_voice(lang, options).voice  # the build names it (`ranking.ranking_notes`)
+    else:
+        voice = _asked_for(spec, lang, options, strict, warn)
+    engine = get_engine(voice.engine, options)
+    settings = SpeechSettings(**choices.settings)
+    ignored = sorted(settings.changed() - engine.supports)
+    if ignored:
+        warn(f"warning: {voice.label} has no {' or '.join(ignored)} control; ignoring it")
+        settings = SpeechSettings(**{k: v for k, v in choices.settings.items() if k not in ignored})
+    return ChosenVoice(voice, settings, bool(getattr(engine, "phonemes", False)))
+
+
+def _asked_for(spec: str, lang: str, options: EngineOptions, strict: bool, warn: Warn) -> Voice:
     engine_name, _, voice_name = spec.partition(":")
     if engine_name not in engine_names():
         # A name no package registers is a typo, not a voice missing on this machine.
@@ -53,22 +69,20 @@ def choose_voice(
         raise VoiceError(f"voice {spec} for {lang!r}: unknown speech engine; available: {known}")
     try:
         engine = get_engine(engine_name, options)
-        voice = engine.find_voice(voice_name, lang)
+        if voice_name in {"", "default"} and not engine.needs_network:
+            # `--engine pico`: that engine's most intelligible voice for the language.
+            best = best_voice(lang, options, engine_name).voice
+            return best if best.engine == engine_name else engine.default_voice(lang)
+        return engine.find_voice(voice_name, lang)
     except (VoiceError, LanguageError) as exc:
         if strict or engine_name == DEFAULT_ENGINE:
             raise VoiceError(f"voice {spec} for {lang!r}: {exc}") from None
-        engine = get_engine(DEFAULT_ENGINE, options)
-        voice = engine.default_voice(lang)
+        voice = best_voice(lang, options).voice
         warn(
             f"warning: voice {spec} for {lang!r} is not available ({exc}); "
             f"speaking {lang!r} with {voice.label} instead (--strict-voices makes this an error)"
         )
-    settings = SpeechSettings(**choices.settings)
-    ignored = sorted(settings.changed() - engine.supports)
-    if ignored:
-        warn(f"warning: {voice.label} has no {' or '.join(ignored)} control; ignoring it")
-        settings = SpeechSettings(**{k: v for k, v in choices.settings.items() if k not in ignored})
-    return ChosenVoice(voice, settings)
+        return voice
 
 
 @dataclass(frozen=True)
