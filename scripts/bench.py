@@ -120,15 +120,15 @@ def baseline(source_text: str, lang: str, work: Path) -> tuple[float, float]:
     """Seconds for espeak-ng in one call and one MP3 encode, and the audio's length in minutes."""
     from audioleaflet.audio.encode import encode_mp3
     from audioleaflet.audio.pcm import write_wav
-    from audioleaflet.engines.espeak import DEFAULT_RATE_WPM, EspeakEngine, _library, _speak
+    from audioleaflet.engines import SpeechSettings
+    from audioleaflet.engines.espeak import EspeakEngine, _library, _speak
 
     engine = EspeakEngine()
     voice = engine.default_voice(lang)
     library = _library()
     library.lib.espeak_SetVoiceByName(voice.name.encode())
-    library.lib.espeak_SetParameter(1, DEFAULT_RATE_WPM, 0)
     start = time.perf_counter()
-    pcm = _speak(library, source_text)  # one call, in this process: the cheapest possible
+    pcm = _speak(library, source_text, SpeechSettings())  # one call, in this process: the cheapest possible
     wav = work / "baseline.wav"
     write_wav(wav, pcm, library.sample_rate)
     encode_mp3([wav], work / "baseline.mp3")

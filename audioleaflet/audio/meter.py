@@ -86,6 +86,40 @@ def measure_encoded(path: Path) -> tuple[float, int]:
     return _last(_OVERSAMPLED_PEAK, log), int(samples[-1])
 
 
+_SEGMENT_PEAK = re.compile(
+    r"\[Parsed_astats_(\d+) @ [^\]]*\]\s*Peak level dB:\s+(-?(?:[0-9.]+|inf))"
+)
+
+
+def measure_chapters(path: Path, frames: list[int]) -> tuple[list[float], int]:
+    """(the true peak of each chapter of `frames` samples, decoded samples) of an encoded book,
+    from one decode: the decoded audio is split at the chapters and each part oversampled and
+    measured as `measure_encoded` does, so a chapter over the limit is known by its number."""
+    bounds, total = [], 0
+    for length in frames[:-1]:
+        total += length
+        bounds.append(str(total))
+    peak = "aresample=176400,astats=measure_overall=Peak_level:measure_perchannel=none"
+    count = "astats=measure_overall=Number_of_samples:measure_perchannel=none"
+    if len(frames) == 1:
+        graph = f"[0:a]{count},{peak}[last]"
+    else:
+        # Every part but the last ends in a sink; the last is the output ffmpeg must have.
+        graph = f"[0:a]{count},asegment=samples={'|'.join(bounds)}"
+        graph += "".join(f"[s{i}]" for i in range(len(frames))) + ";"
+        graph += "".join(f"[s{i}]{peak},anullsink;" for i in range(len(frames) - 1))
+        graph += f"[s{len(frames) - 1}]{peak}[last]"
+    log = run_ffmpeg(
+        ["-nostats", "-i", path, "-filter_complex", graph, "-map", "[last]", "-f", "null", "-"],
+        quiet=False,
+    )
+    samples = _SAMPLES.findall(log)
+    found = sorted((int(index), float(value)) for index, value in _SEGMENT_PEAK.findall(log))
+    if not samples or len(found) != len(frames):
+        raise ToolError(f"ffmpeg's astats printed no peak for every chapter: {log[-300:]!r}")
+    return [value for _index, value in found], int(samples[-1])
+
+
 def true_peak(path: Path) -> float:
     """The true peak of an encoded file in dBTP (see `measure_encoded`)."""
     return measure_encoded(path)[0]
