@@ -38,6 +38,8 @@ from audioleaflet.publish.leaflet import publish_leaflet
 from audioleaflet.publish.lock import output_lock
 from audioleaflet.publish.staging import LanguageStage
 from audioleaflet.readers.sources import check_output_apart, find_leaflets
+from audioleaflet.stages import stage as timed
+from audioleaflet.stages import summary as timed_summary
 from audioleaflet.text.removals import removal_report
 from audioleaflet.voices.choice import Voicing
 
@@ -156,9 +158,10 @@ def _build_planned(
         requests = clip_requests(planned)
         unique = len(set(requests))
         with tempfile.TemporaryDirectory(prefix="audioleaflet-") as tmp:
-            clips, spoken = synthesize_clips(
-                requests, clip_folder(cache), jobs, progress, options, warn=report
-            )
+            with timed("speak"):
+                clips, spoken = synthesize_clips(
+                    requests, clip_folder(cache), jobs, progress, options, warn=report
+                )
             report(
                 f"{len(planned)} leaflet texts, {unique} sentences: "
                 f"{spoken} spoken, {unique - spoken} from the cache ({cache})"
@@ -174,6 +177,8 @@ def _build_planned(
         )
     for feed in feeds:
         report(f"{feed}")
+    if timings := timed_summary():
+        report(timings)
     return BuildResult(
         built=tuple(built),
         feeds=tuple(feeds),
@@ -241,7 +246,8 @@ def _stage_and_switch(
             staged = LeafletLayout(stage.begin(slug), slug)
             try:
                 encoded = _encode(item, clips, settings, work, store, jobs, outputs, report)
-                publish_leaflet(item, encoded, staged, settings.feed, outputs)
+                with timed("publish"):
+                    publish_leaflet(item, encoded, staged, settings.feed, outputs)
             except BaseException:
                 stage.drop(slug)
                 raise

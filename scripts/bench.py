@@ -128,7 +128,8 @@ def baseline(source_text: str, lang: str, work: Path) -> tuple[float, float]:
     library = _library()
     library.lib.espeak_SetVoiceByName(voice.name.encode())
     start = time.perf_counter()
-    pcm = _speak(library, source_text, SpeechSettings())  # one call, in this process: the cheapest possible
+    # One call, in this process: the cheapest possible.
+    pcm = _speak(library, source_text, SpeechSettings())
     wav = work / "baseline.wav"
     write_wav(wav, pcm, library.sample_rate)
     encode_mp3([wav], work / "baseline.mp3")

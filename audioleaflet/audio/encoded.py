@@ -42,6 +42,7 @@ from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget
 from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming, Sentence
 from audioleaflet.programs.ffmpeg import ffmpeg_version
+from audioleaflet.stages import stage
 
 # Bump when the assembly or encoding changes in a way the inputs below do not show.
 # 4: one encode of the book, the chapters cut from it, the limiter at the source's rate.
@@ -116,7 +117,8 @@ def encoded_leaflet(
     )
     verifier = Verifier(warn)
     wanted = [files.book, *files.chapters, *([files.m4b] if audiobook else [])]
-    if not all(verifier.usable(path) for path in wanted):
+    # Every entry is looked at (not only up to the first missing one): damage is reported.
+    if not all([verifier.usable(path) for path in wanted]):
         maker = _Maker(chapters, sample_rate, store, work, target, timings, files, verifier)
         workers = max(1, min(jobs or os.cpu_count() or 1, len(chapters)))
         maker.make(workers, language if audiobook else None)
@@ -161,7 +163,7 @@ class _Maker:
         self.work.mkdir(parents=True, exist_ok=True)
         try:
             # Threads are enough: each job waits on its own ffmpeg process.
-            with ThreadPoolExecutor(max_workers=workers) as pool:
+            with stage("assemble and solve gains"), ThreadPoolExecutor(workers) as pool:
                 raws = list(pool.map(self.assemble, range(len(self.chapters))))
             # The book and M4B are stored only once the peak check accepts them: a build killed
             # between steps must not leave a book too loud in the cache under its final name.
@@ -172,7 +174,8 @@ class _Maker:
                     m4b = stack.enter_context(cache_entry(self.files.m4b))
                     audiobook = Audiobook(m4b, self.timings, language)
                 self.encode(raws, mp3, audiobook, workers)
-                self.cut(mp3)
+                with stage("cut chapter MP3s"):
+                    self.cut(mp3)
         finally:
             shutil.rmtree(self.work, ignore_errors=True)
 
@@ -189,8 +192,11 @@ class _Maker:
                 for gain, raw, drop in zip(gains, raws, drops, strict=True)
             ]
             frames = [raw.frames for raw in raws]
-            encode_book([raw.wav for raw in raws], frames, chains, mp3, audiobook)
-            if not self.lower_ceilings(mp3, raws, drops):
+            with stage("encode book MP3 and M4B"):
+                encode_book([raw.wav for raw in raws], frames, chains, mp3, audiobook)
+            with stage("true peaks"):
+                over = self.lower_ceilings(mp3, raws, drops)
+            if not over:
                 break
 
     def assemble(self, i: int) -> _Raw:
@@ -227,13 +233,9 @@ class _Maker:
     def lower_ceilings(self, mp3: Path, raws: list[_Raw], drops: list[float]) -> bool:
         """Measure each chapter's true peak in the book; lower the ceiling of each one over the
         limit (in `drops`, and stored); return whether any was."""
-        frames = [raw.frames * MP3_SAMPLE_RATE // self.sample_rate for raw in raws]
-        peaks, samples = measure_chapters(mp3, frames)
-        if abs(samples - sum(frames)) > MP3_FRAME_SAMPLES:
-            raise ToolError(
-                f"the book MP3 decodes to {samples} samples, not {sum(frames)}: ffmpeg wrote it "
-                "incompletely (is the disk full?)"
-            )
+        peaks = checked_book(
+            mp3, [raw.frames * MP3_SAMPLE_RATE // self.sample_rate for raw in raws]
+        )
         over = False
         for i, peak in enumerate(peaks):
             excess = peak - (self.target.true_peak_dbtp - PEAK_HEADROOM_DB)
@@ -253,3 +255,19 @@ class _Maker:
             end = timing.end_ms * MP3_SAMPLE_RATE // 1000
             with cache_entry(path) as tmp:
                 cut_chapter(mp3, frames, start, end, tmp)
+
+
+def checked_book(mp3: Path, frames: list[int]) -> list[float]:
+    """The true peak of each chapter (of `frames` samples) of a book MP3 just encoded, after
+    checking that it decodes to its full length.
+
+    The book is stored only after this check, and every later use checks its bytes against the
+    checksum written then, so one taken from the cache needs no decoding to be trusted.
+    """
+    peaks, samples = measure_chapters(mp3, frames)
+    if abs(samples - sum(frames)) > MP3_FRAME_SAMPLES:
+        raise ToolError(
+            f"the book MP3 decodes to {samples} samples, not {sum(frames)}: ffmpeg wrote it "
+            "incompletely (is the disk full?)"
+        )
+    return peaks
