@@ -37,7 +37,6 @@ from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE
 from audioleaflet.audio.loudness import chain, chapter_gain, target_identity
 from audioleaflet.audio.m4b import M4B_BITRATE
 from audioleaflet.audio.meter import measure_chapters
-from audioleaflet.audio.mp3cut import cut_chapter, read_book
 from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget
 from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming, Sentence
@@ -249,6 +248,10 @@ class _Maker:
 
     def cut(self, mp3: Path) -> None:
         """Every chapter MP3, cut out of the book's frames."""
+        # Imported here: numpy costs 0.1-0.3 s to load, and a rebuild with nothing to cut, or
+        # any other command, need not pay it.
+        from audioleaflet.audio.mp3cut import cut_chapter, read_book
+
         frames = read_book(mp3)
         for path, timing in zip(self.files.chapters, self.timings, strict=True):
             start = timing.start_ms * MP3_SAMPLE_RATE // 1000

@@ -4,14 +4,14 @@ The book is one continuous LAME stream (`encode.py`), encoded without the bit re
 every frame holds its own data and a run of frames decodes on its own. A chapter spanning
 samples [a, b) of the book's input comes out of the encoder at [a + ENCODER_DELAY, ...) in the
 frames' own sample positions; its file takes the frames covering that span behind a Xing/LAME
-"Info" frame of its own, whose delay and padding (each under a frame) say exactly which samples
-to drop at each end. A decoder that honours the LAME header (ffmpeg does, and so do the players
+"Info" frame of its own, whose delay and padding say exactly which samples to drop at each
+end. A decoder that honours the LAME header (ffmpeg does, and so do the players
 that play gapless) then gives back the book's samples [a, b): exactly, but for the first few
 milliseconds, where a decoder starting cold lacks the previous frame's overlap (a few units of
 16-bit PCM, measured, inside the silence every chapter starts with). So a chapter file and its
 chapter of the book are the same audio, not two encodes of it. No lead frame is taken: ffmpeg 5.1
-states a file's length as its whole frames, and delay plus padding must stay within `check`'s
-50 ms.
+states a file's length without the padding, which must stay within `check`'s 50 ms (it comes to
+20-40 ms on the Danish leaflet).
 
 The Info frame is the book's own, with the frame and byte counts, the seek table, the delay and
 padding, the music length and both CRCs written for the chapter. Music CRCs are CRC-16/ARC of
@@ -33,8 +33,12 @@ from audioleaflet.errors import ToolError
 
 SAMPLES_PER_FRAME = 1152
 ENCODER_DELAY = 576
-"""LAME's own delay: input sample 0 is output sample 576 of the frames (the decoder's further
-529 are the decoder's, and the LAME header's delay field leaves them out too)."""
+"""LAME's own delay: the LAME header's delay field counts it, and input sample 0 is sample 576 of
+the encoder's frames."""
+DECODER_DELAY = 529
+"""The decoder's own delay (its filter bank), which decoders add to the header's delay: input
+sample i comes out of a decoder at ENCODER_DELAY + DECODER_DELAY + i, so the frames of a chapter
+must reach that far past its last sample."""
 _FIELD_MAX = 4095  # The LAME header's delay and padding fields are 12 bits each.
 _BITRATES = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 _RATES = (44100, 48000, 32000)
@@ -132,7 +136,7 @@ def read_book(path: Path) -> BookFrames:
 def _span(book: BookFrames, start: int, end: int) -> tuple[int, int, int, int]:
     """(first frame, frames, delay, padding) of the chapter of samples [start, end)."""
     first = (start + ENCODER_DELAY) // SAMPLES_PER_FRAME
-    stop = -(-(end + ENCODER_DELAY) // SAMPLES_PER_FRAME)
+    stop = -(-(end + ENCODER_DELAY + DECODER_DELAY) // SAMPLES_PER_FRAME)
     if stop > len(book.crcs):
         raise ToolError(f"the book MP3 ends before sample {end}")
     delay = start + ENCODER_DELAY - first * SAMPLES_PER_FRAME
