@@ -36,7 +36,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "leaflets"
+# `shared/leaflets` beside the checkout, or beside any folder above it (a worktree's).
+SHARED = next(
+    (p / "shared" / "leaflets" for p in REPO.parents if (p / "shared" / "leaflets").is_dir()),
+    REPO.parent / "shared" / "leaflets",
+)
 WORDS_PER_MINUTE = 150  # espeak-ng at our rate, with pauses
 
 # Runs one build and reports its peak memory; the build's own output goes to stderr.
