@@ -50,9 +50,10 @@ from audioleaflet.cli import cli
 try:
     cli.main(sys.argv[1:], prog_name="audioleaflet", standalone_mode=False)
 finally:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"rss_kb": own, "worker_rss_kb": workers}))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+    print(json.dumps({"rss_kb": own.ru_maxrss, "worker_rss_kb": workers.ru_maxrss, "cpu_s": cpu}))
 """
 
 _SENTENCES = [
@@ -104,6 +105,8 @@ class Run:
     worker_rss_mb: float
     spoken: int
     stages: str = ""
+    cpu_s: float = 0.0
+    """CPU seconds of the build and every process it started."""
 
 
 def run_build(
@@ -126,11 +129,27 @@ def run_build(
         memory["worker_rss_kb"] / 1024,
         int(spoken[1]) if spoken else -1,
         stages[1] if stages else "",
+        memory.get("cpu_s", 0.0),
     )
 
 
 def baseline(source_text: str, lang: str, work: Path) -> tuple[float, float]:
     """Seconds for espeak-ng in one call and one MP3 encode, and the audio's length in minutes."""
+    return _baseline(source_text, lang, work)[:2]
+
+
+def _cpu() -> float:
+    import resource
+
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _baseline(source_text: str, lang: str, work: Path) -> tuple[float, float, float]:
+    """`baseline`, and the CPU seconds it took (its own and the encoder's)."""
     from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE
     from audioleaflet.audio.pcm import write_wav
     from audioleaflet.engines import SpeechSettings
@@ -141,7 +160,7 @@ def baseline(source_text: str, lang: str, work: Path) -> tuple[float, float]:
     voice = engine.default_voice(lang)
     library = _library()
     library.lib.espeak_SetVoiceByName(voice.name.encode())
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     # One call, in this process: the cheapest possible.
     pcm = _speak(library, source_text, SpeechSettings())
     wav = work / "baseline.wav"
@@ -152,10 +171,10 @@ def baseline(source_text: str, lang: str, work: Path) -> tuple[float, float]:
     run_ffmpeg(["-y", "-i", wav, "-map_metadata", "-1", "-fflags", "+bitexact", "-ac", "1",
                 "-ar", str(MP3_SAMPLE_RATE), "-c:a", "libmp3lame", "-b:a", MP3_BITRATE,
                 "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3", mp3])  # fmt: skip
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     with wave.open(str(wav)) as w:
         minutes = w.getnframes() / w.getframerate() / 60
-    return seconds, minutes
+    return seconds, minutes, cpu
 
 
 def edit_one_sentence(source: Path) -> None:
@@ -193,10 +212,10 @@ def bench(name: str, source: Path, lang: str, text: str, work: Path) -> None:
     )
 
 
-def _baseline_seconds(text: str, lang: str, work: Path) -> tuple[float, float]:
+def _baseline_seconds(text: str, lang: str, work: Path) -> tuple[float, float, float]:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return pool.submit(baseline, text, lang, work).result()
+        return pool.submit(_baseline, text, lang, work).result()
 
 
 def _published(out: Path) -> dict[str, bytes]:
