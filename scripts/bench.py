@@ -227,20 +227,21 @@ def _published(out: Path) -> dict[str, bytes]:
 
 def ratios(name: str, source: Path, lang: str, text: str, work: Path, repeat: int) -> None:
     """Cold builds with every output, each right after its own baseline; the median ratio."""
-    runs: list[tuple[float, Run]] = []
+    runs: list[tuple[float, float, Run]] = []
+    minutes = 0.0
     for attempt in range(repeat):
-        base_s, minutes = _baseline_seconds(text, lang, work)
+        base_s, minutes, base_cpu = _baseline_seconds(text, lang, work)
         cold = run_build(source, work / f"out-{attempt}", work / f"cache-{attempt}", lang)
-        runs.append((base_s, cold))
-        print(f"  {name}: baseline {base_s:.2f} s, cold all outputs {cold.seconds:.2f} s "
-              f"= {cold.seconds / base_s:.2f}x; {cold.stages}", flush=True)  # fmt: skip
-    median = statistics.median(cold.seconds / base for base, cold in runs)
+        runs.append((base_s, base_cpu, cold))
+        print(f"  {name}: baseline {base_s:.2f} s ({base_cpu:.2f} s CPU), cold all outputs "
+              f"{cold.seconds:.2f} s ({cold.cpu_s:.2f} s CPU) = {cold.seconds / base_s:.2f}x "
+              f"wall, {cold.cpu_s / base_cpu:.2f}x CPU; peak RSS {cold.rss_mb:.0f} MB (worker "
+              f"{cold.worker_rss_mb:.0f} MB); {cold.stages}", flush=True)  # fmt: skip
+    median = statistics.median(cold.seconds / base for base, _cpu, cold in runs)
+    cpu = statistics.median(cold.cpu_s / base_cpu for _base, base_cpu, cold in runs)
     same = all(_published(work / f"out-{i}") == _published(work / "out-0") for i in range(repeat))
-    print(
-        f"{name} ({minutes:.1f} min): median {median:.2f}x over {repeat} runs; "
-        f"cold builds byte-identical: {same}",
-        flush=True,
-    )
+    print(f"{name} ({minutes:.1f} min): median {median:.2f}x wall, {cpu:.2f}x CPU over {repeat} "
+          f"runs; cold builds byte-identical: {same}", flush=True)  # fmt: skip
 
 
 def main_ratios(repeat: int) -> None:
