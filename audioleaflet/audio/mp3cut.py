@@ -22,6 +22,7 @@ cutting an hour-long book costs a fraction of a second and never holds the book 
 from __future__ import annotations
 
 import struct
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,14 +90,15 @@ class BookFrames:
 
     info: bytes
     """The book's Xing/LAME Info frame."""
-    offsets: tuple[int, ...]
-    """Byte offset of each audio frame, and the end of the last."""
-    crcs: tuple[int, ...]
+    offsets: array[int]
+    """Byte offset of each audio frame, and the end of the last (8 bytes a frame: an hour's
+    book has 150,000 frames, and memory must not grow with the audio)."""
+    crcs: array[int]
 
 
-def _frame_crcs(handle: BinaryIO, offsets: Sequence[int]) -> list[int]:
+def _frame_crcs(handle: BinaryIO, offsets: Sequence[int]) -> array[int]:
     """Each frame's CRC-16, many frames at a time: one table step per byte position."""
-    crcs: list[int] = []
+    crcs = array("H")
     for first in range(0, len(offsets) - 1, _CHUNK_FRAMES):
         last = min(first + _CHUNK_FRAMES, len(offsets) - 1)
         handle.seek(offsets[first])
@@ -109,7 +111,7 @@ def _frame_crcs(handle: BinaryIO, offsets: Sequence[int]) -> list[int]:
             byte = data[np.minimum(starts + position, len(data) - 1)]
             stepped = _TABLE[(crc ^ byte) & 0xFF] ^ (crc >> 8)
             crc = np.where(live, stepped, crc)
-        crcs += [int(c) for c in crc]
+        crcs.extend(crc.astype(np.uint16).tolist())
     return crcs
 
 
@@ -117,7 +119,7 @@ def read_book(path: Path) -> BookFrames:
     """The frames of an MP3 our encoder wrote: an Info frame, then audio frames only."""
     with path.open("rb") as handle:
         size = path.stat().st_size
-        offsets: list[int] = []
+        offsets = array("q")
         position = 0
         while position < size:
             handle.seek(position)
@@ -129,8 +131,9 @@ def read_book(path: Path) -> BookFrames:
         info = handle.read(offsets[1])
         if info[_MONO_INFO : _MONO_INFO + 4] != b"Info":
             raise ToolError(f"{path} has no Info frame where a mono CBR MP3 has it")
-        audio = [*offsets[1:], size]
-        return BookFrames(info, tuple(audio), tuple(_frame_crcs(handle, audio)))
+        audio = offsets[1:]
+        audio.append(size)
+        return BookFrames(info, audio, _frame_crcs(handle, audio))
 
 
 def _span(book: BookFrames, start: int, end: int) -> tuple[int, int, int, int]:
