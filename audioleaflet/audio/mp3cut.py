@@ -4,14 +4,14 @@ The book is one continuous LAME stream (`encode.py`), encoded without the bit re
 every frame holds its own data and a run of frames decodes on its own. A chapter spanning
 samples [a, b) of the book's input comes out of the encoder at [a + ENCODER_DELAY, ...) in the
 frames' own sample positions; its file takes the frames covering that span behind a Xing/LAME
-"Info" frame of its own, whose delay and padding say exactly which samples to drop at each
-end. A decoder that honours the LAME header (ffmpeg does, and so do the players
-that play gapless) then gives back the book's samples [a, b): exactly, but for the first few
-milliseconds, where a decoder starting cold lacks the previous frame's overlap (a few units of
-16-bit PCM, measured, inside the silence every chapter starts with). So a chapter file and its
-chapter of the book are the same audio, not two encodes of it. No lead frame is taken: ffmpeg 5.1
-states a file's length without the padding, which must stay within `check`'s 50 ms (it comes to
-20-40 ms on the Danish leaflet).
+"Info" frame of its own, whose delay and padding say exactly which samples to drop at each end.
+A decoder that honours the LAME header (ffmpeg does, and so do the players that play gapless)
+then gives back the book's samples [a, b): exactly, but for the first frame, where a decoder
+starting cold lacks the previous frame's overlap; a chapter starts in the silence of the pause
+before it and its heading's own lead-in, where that came to a few units of 16-bit PCM
+(measured). So a chapter file and its chapter of the book are the same audio, not two encodes
+of it. No lead frame is taken: ffmpeg 5.1 states a file's length without the padding, which
+must stay within `check`'s 50 ms (it comes to 20-40 ms on the Danish leaflet).
 
 The Info frame is the book's own, with the frame and byte counts, the seek table, the delay and
 padding, the music length and both CRCs written for the chapter. Music CRCs are CRC-16/ARC of
