@@ -57,7 +57,8 @@ def _steps(work: Path) -> list[tuple[str, Callable[[], object]]]:
     return [
         ("answer -version", ffmpeg_version),
         ("measure loudness (ebur128)", lambda: measure_integrated(tone, TONE_MS)),
-        ("try a gain (volume, alimiter, ebur128)", lambda: attempt(tone, frames, TONE_RATE, 0.0)),
+        ("try a gain (aresample, volume, alimiter, ebur128)",
+         lambda: attempt(tone, frames, TONE_RATE, 0.0)),
         ("encode the book (concat, asegment, alimiter, aresample, libmp3lame without the bit "
          "reservoir, aac, ipod muxer, chapters)",
          lambda: encode_book([tone, tone], [frames, frames], [chain(0.0, frames, TONE_RATE)] * 2,

@@ -12,13 +12,13 @@ always would for espeak-ng (about -20 LUFS at 0 dBTP). Instead, per chapter:
 
 1. measure the raw chapter WAV at its own rate (`ebur128` without true peak: the cheapest
    pass, about a fifth of an MP3 encode);
-2. try a gain: linear gain and a lookahead limiter at a ceiling below the true-peak limit, at
-   the source's rate, measured and nothing written (`attempt`). Limiting speech's peaks by 5-7
-   dB also lowers its loudness (by about 1 LU for espeak-ng), so the gain is corrected from the
-   measured result and step 2 repeated (secant steps, a few times at most) until the result
-   lands within `TOLERANCE_LU`;
-3. the solved gain goes into the one encode of the book (`encode.py`), which applies the same
-   filters (`chain`) and resamples to the MP3 rate; the encoded book's true peak is then
+2. try a gain: resample to the MP3's rate, linear gain and a lookahead limiter at a ceiling
+   below the true-peak limit, measured and nothing written (`attempt`). Limiting speech's peaks
+   by 5-7 dB also lowers its loudness (by about 1 LU for espeak-ng), so the gain is corrected
+   from the measured result and step 2 repeated (secant steps, a few times at most) until the
+   result lands within `TOLERANCE_LU`;
+3. the solved gain goes into the one encode of the book (`book.py`), which applies the same
+   filters (`chain`); the encoded book's true peak is then
    measured chapter by chapter (`encoded.py`), and a chapter whose encoding overshoots more
    than `LIMITER_MARGIN_DB` (Piper's can) gets a lower limiter ceiling (`ceiling_drop_db`,
    part of the stored gain's key) and the book is encoded again.
@@ -48,7 +48,7 @@ from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget
 from audioleaflet.programs.ffmpeg import ffmpeg_version, run_ffmpeg
 
 # Bump when the measurement or the processing changes in a way the keys below do not show.
-LOUDNESS_FORMAT = 4
+LOUDNESS_FORMAT = 5
 # The limiter's ceiling sits this far below the true-peak limit: inter-sample peaks and the MP3
 # encoder's overshoot add up to about 0.3 dB on espeak-ng speech (measured: -2.0 dBFS limited
 # gave -1.7 to -2.1 dBTP in the 64 kbps MP3).
@@ -82,17 +82,18 @@ def target_identity(target: LoudnessTarget) -> list[object]:
 def chain(gain_db: float, frames: int, source_rate: int, target: LoudnessTarget = DEFAULT_TARGET,
           rate: int = 44100, ceiling_drop_db: float = 0.0) -> str:  # fmt: skip
     """The filters that normalise a chapter of `frames` samples at `source_rate` with `gain_db`
-    and the limiter, to `rate`, exactly as long as it was (chapter marks stay exact).
+    and the limiter, at `rate`, exactly as long as it was (chapter marks stay exact).
 
-    The limiter works at the source's rate, where the gain is solved (half the work at 22.05
-    kHz); the resampler's inter-sample overshoot is what the limiter's margin and the true-peak
-    check of the encoded book are for.
+    The limiter works at the MP3's rate, after resampling, so the resampler's inter-sample peaks
+    are limited too and only the encoder's overshoot is left for the margin (limiting at the
+    source's rate and resampling after left three chapters of an hour 0.1-0.2 dB over the
+    limit, and the book was encoded twice).
     """
     with_rate = frames * rate // source_rate
     ceiling = 10 ** ((ceiling_db(target) - ceiling_drop_db) / 20)
     return (
-        f"volume={gain_db:.2f}dB,alimiter=limit={ceiling:.6f}:{LIMITER},"
-        f"aresample={rate},atrim=end_sample={with_rate},apad=whole_len={with_rate}"
+        f"aresample={rate},volume={gain_db:.2f}dB,alimiter=limit={ceiling:.6f}:{LIMITER},"
+        f"atrim=end_sample={with_rate},apad=whole_len={with_rate}"
     )
 
 
@@ -103,8 +104,9 @@ def attempt(
     gain_db: float,
     target: LoudnessTarget = DEFAULT_TARGET,
     ceiling_drop_db: float = 0.0,
+    rate: int = 44100,
 ) -> float:
-    """The loudness `source` would have with `gain_db` and the limiter; nothing is written.
+    """The loudness `source` would have through `chain`; nothing is written.
 
     A short source is read looped, so the meter sees enough blocks to give a steady figure.
     """
@@ -112,8 +114,8 @@ def attempt(
     ceiling = 10 ** ((ceiling_db(target) - ceiling_drop_db) / 20)
     log = run_ffmpeg(
         ["-nostats", "-stream_loop", str(loops(length_ms)), "-i", source,
-         "-af", f"volume={gain_db:.2f}dB,alimiter=limit={ceiling:.6f}:{LIMITER},"
-                f"ebur128={EBUR128_QUIET_FRAMES}",
+         "-af", f"aresample={rate},volume={gain_db:.2f}dB,"
+                f"alimiter=limit={ceiling:.6f}:{LIMITER},ebur128={EBUR128_QUIET_FRAMES}",
          "-f", "null", "-"],
         quiet=False,
     )  # fmt: skip
