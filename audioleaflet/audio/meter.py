@@ -31,7 +31,6 @@ EBUR128_QUIET_FRAMES = "framelog=verbose"
 INTEGRATED_LINE = re.compile(r"^\s*I:\s+(-?(?:[0-9.]+|inf))\s+LUFS", re.MULTILINE)
 """The integrated loudness in the summary `ebur128` prints when it finishes."""
 _PEAK = re.compile(r"^\s*Peak:\s+(-?(?:[0-9.]+|inf))\s+dBFS", re.MULTILINE)
-_OVERSAMPLED_PEAK = re.compile(r"Peak level dB:\s+(-?(?:[0-9.]+|inf))")
 _SAMPLES = re.compile(r"Number of samples:\s*(\d+)")
 
 
@@ -65,27 +64,6 @@ def measure_integrated(wav: Path, length_ms: int) -> tuple[float, float]:
     return parse_integrated(log), _last(_PEAK, log)
 
 
-def measure_encoded(path: Path) -> tuple[float, int]:
-    """(true peak in dBTP, decoded samples) of an encoded file, from one decode.
-
-    The true peak is the sample peak after 4x oversampling: that is how BS.1770 defines it;
-    ffmpeg's resampler does the oversampling at less than half the cost of
-    `ebur128=peak=true`, which also measures loudness (measured on an 8.4-minute book: 0.84 s
-    against 1.85 s, and the same -1.5 dBTP). Counting the samples on the way costs nothing.
-    """
-    log = run_ffmpeg(
-        ["-nostats", "-i", path, "-af",
-         "astats=measure_overall=Number_of_samples:measure_perchannel=none,"
-         "aresample=176400,astats=measure_overall=Peak_level:measure_perchannel=none",
-         "-f", "null", "-"],
-        quiet=False,
-    )  # fmt: skip
-    samples = _SAMPLES.findall(log)
-    if not samples:
-        raise ToolError(f"ffmpeg's astats printed no sample count: {log[-300:]!r}")
-    return _last(_OVERSAMPLED_PEAK, log), int(samples[-1])
-
-
 _SEGMENT_PEAK = re.compile(
     r"\[Parsed_astats_(\d+) @ [^\]]*\]\s*Peak level dB:\s+(-?(?:[0-9.]+|inf))"
 )
@@ -93,8 +71,14 @@ _SEGMENT_PEAK = re.compile(
 
 def measure_chapters(path: Path, frames: list[int]) -> tuple[list[float], int]:
     """(the true peak of each chapter of `frames` samples, decoded samples) of an encoded book,
-    from one decode: the decoded audio is split at the chapters and each part oversampled and
-    measured as `measure_encoded` does, so a chapter over the limit is known by its number."""
+    from one decode: the decoded audio is split at the chapters, so a chapter over the limit is
+    known by its number.
+
+    The true peak is the sample peak after 4x oversampling: that is how BS.1770 defines it;
+    ffmpeg's resampler does the oversampling at less than half the cost of
+    `ebur128=peak=true`, which also measures loudness (measured on an 8.4-minute book: 0.84 s
+    against 1.85 s, and the same -1.5 dBTP). Counting the samples on the way costs nothing.
+    """
     bounds, total = [], 0
     for length in frames[:-1]:
         total += length
@@ -118,11 +102,6 @@ def measure_chapters(path: Path, frames: list[int]) -> tuple[list[float], int]:
     if not samples or len(found) != len(frames):
         raise ToolError(f"ffmpeg's astats printed no peak for every chapter: {log[-300:]!r}")
     return [value for _index, value in found], int(samples[-1])
-
-
-def true_peak(path: Path) -> float:
-    """The true peak of an encoded file in dBTP (see `measure_encoded`)."""
-    return measure_encoded(path)[0]
 
 
 @dataclass(frozen=True, slots=True)
