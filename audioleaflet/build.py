@@ -40,6 +40,8 @@ from audioleaflet.publish.lock import output_lock
 from audioleaflet.publish.staging import LanguageStage
 from audioleaflet.publish.web import write_front_page, write_language_page
 from audioleaflet.readers.sources import check_output_apart, find_leaflets
+from audioleaflet.stages import stage as timed
+from audioleaflet.stages import summary as timed_summary
 from audioleaflet.text.removals import removal_report
 from audioleaflet.voices.choice import Voicing
 from audioleaflet.voices.ranking import ranking_notes
@@ -169,7 +171,7 @@ def _build_planned(
         requests = clip_requests(planned)
         unique = len(set(requests))
         with tempfile.TemporaryDirectory(prefix="audioleaflet-") as tmp:
-            with open_executor(executor, jobs or 1) as workers:
+            with timed("speak"), open_executor(executor, jobs or 1) as workers:
                 said = speak_into(requests, clip_folder(cache), workers, progress, options, report)
             clips, spoken = said.clips, said.spoken
             report(
@@ -191,6 +193,8 @@ def _build_planned(
         )
     for feed in feeds:
         report(f"{feed}")
+    if timings := timed_summary():
+        report(timings)
     return BuildResult(
         built=tuple(built),
         feeds=tuple(feeds),
@@ -258,7 +262,8 @@ def _stage_and_switch(
             staged = LeafletLayout(stage.begin(slug), slug)
             try:
                 encoded = _encode(item, clips, settings, work, store, jobs, outputs, report)
-                publish_leaflet(item, encoded, staged, settings.feed, outputs)
+                with timed("publish"):
+                    publish_leaflet(item, encoded, staged, settings.feed, outputs)
             except BaseException:
                 stage.drop(slug)
                 raise

@@ -12,6 +12,9 @@ Every build runs as its own `python -m audioleaflet` process, as a user runs it.
 
     .venv/bin/python scripts/bench.py            # all sizes (about 10 minutes on 2 cores)
     .venv/bin/python scripts/bench.py --quick    # 1 and 10 minutes and the shared leaflets
+    .venv/bin/python scripts/bench.py --ratios 3 # the issue-15 targets: cold builds with every
+        output of the Danish leaflet and of an hour, each beside its baseline, 3 times (median),
+        where the time goes by stage, and whether two cold builds of the hour are identical
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,7 +36,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "leaflets"
+# `shared/leaflets` beside the checkout, or beside any folder above it (a worktree's).
+SHARED = next(
+    (p / "shared" / "leaflets" for p in REPO.parents if (p / "shared" / "leaflets").is_dir()),
+    REPO.parent / "shared" / "leaflets",
+)
 WORDS_PER_MINUTE = 150  # espeak-ng at our rate, with pauses
 
 # Runs one build and reports its peak memory; the build's own output goes to stderr.
@@ -41,9 +50,10 @@ from audioleaflet.cli import cli
 try:
     cli.main(sys.argv[1:], prog_name="audioleaflet", standalone_mode=False)
 finally:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"rss_kb": own, "worker_rss_kb": workers}))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+    print(json.dumps({"rss_kb": own.ru_maxrss, "worker_rss_kb": workers.ru_maxrss, "cpu_s": cpu}))
 """
 
 _SENTENCES = [
@@ -94,6 +104,9 @@ class Run:
     rss_mb: float
     worker_rss_mb: float
     spoken: int
+    stages: str = ""
+    cpu_s: float = 0.0
+    """CPU seconds of the build and every process it started."""
 
 
 def run_build(
@@ -102,40 +115,66 @@ def run_build(
     command = [sys.executable, "-c", _MEASURED_BUILD, "build", str(source), "--lang", lang, *extra]
     command += ["-o", str(output), "--cache-dir", str(cache), "--base-url", "https://b.example/"]
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = dict(os.environ, AUDIOLEAFLET_STAGES="1")
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"build failed: {done.stderr.strip()[-500:]}")
     memory = json.loads(done.stdout.strip().splitlines()[-1])
     spoken = re.search(r"(\d+) spoken", done.stderr)
+    stages = re.search(r"^stages: (.*)$", done.stderr, re.MULTILINE)
     return Run(
         seconds,
         memory["rss_kb"] / 1024,
         memory["worker_rss_kb"] / 1024,
         int(spoken[1]) if spoken else -1,
+        stages[1] if stages else "",
+        memory.get("cpu_s", 0.0),
     )
 
 
 def baseline(source_text: str, lang: str, work: Path) -> tuple[float, float]:
     """Seconds for espeak-ng in one call and one MP3 encode, and the audio's length in minutes."""
-    from audioleaflet.audio.encode import encode_mp3
+    return _baseline(source_text, lang, work)[:2]
+
+
+def _cpu() -> float:
+    import resource
+
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _baseline(source_text: str, lang: str, work: Path) -> tuple[float, float, float]:
+    """`baseline`, and the CPU seconds it took (its own and the encoder's)."""
+    from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE
     from audioleaflet.audio.pcm import write_wav
-    from audioleaflet.engines.espeak import DEFAULT_RATE_WPM, EspeakEngine, _library, _speak
+    from audioleaflet.engines import SpeechSettings
+    from audioleaflet.engines.espeak import EspeakEngine, _library, _speak
+    from audioleaflet.programs.ffmpeg import run_ffmpeg
 
     engine = EspeakEngine()
     voice = engine.default_voice(lang)
     library = _library()
     library.lib.espeak_SetVoiceByName(voice.name.encode())
-    library.lib.espeak_SetParameter(1, DEFAULT_RATE_WPM, 0)
-    start = time.perf_counter()
-    pcm = _speak(library, source_text)  # one call, in this process: the cheapest possible
+    start, cpu = time.perf_counter(), _cpu()
+    # One call, in this process: the cheapest possible.
+    pcm = _speak(library, source_text, SpeechSettings())
     wav = work / "baseline.wav"
     write_wav(wav, pcm, library.sample_rate)
-    encode_mp3([wav], work / "baseline.mp3")
-    seconds = time.perf_counter() - start
+    # The encode as every MP3 was made before the one-encode build (with LAME's bit reservoir),
+    # so the baseline does not move with our encoder settings.
+    mp3 = work / "baseline.mp3"
+    run_ffmpeg(["-y", "-i", wav, "-map_metadata", "-1", "-fflags", "+bitexact", "-ac", "1",
+                "-ar", str(MP3_SAMPLE_RATE), "-c:a", "libmp3lame", "-b:a", MP3_BITRATE,
+                "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3", mp3])  # fmt: skip
+    seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     with wave.open(str(wav)) as w:
         minutes = w.getnframes() / w.getframerate() / 60
-    return seconds, minutes
+    return seconds, minutes, cpu
 
 
 def edit_one_sentence(source: Path) -> None:
@@ -173,6 +212,54 @@ def bench(name: str, source: Path, lang: str, text: str, work: Path) -> None:
     )
 
 
+def _baseline_seconds(text: str, lang: str, work: Path) -> tuple[float, float, float]:
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(_baseline, text, lang, work).result()
+
+
+def _published(out: Path) -> dict[str, bytes]:
+    """Every audio and companion file; the feed and its records name dates and folders."""
+    skip = {"feed.xml", ".feed-settings.json"}
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name not in skip and ".episodes" not in p.parts}  # fmt: skip
+
+
+def ratios(name: str, source: Path, lang: str, text: str, work: Path, repeat: int) -> None:
+    """Cold builds with every output, each right after its own baseline; the median ratio."""
+    runs: list[tuple[float, float, Run]] = []
+    minutes = 0.0
+    for attempt in range(repeat):
+        base_s, minutes, base_cpu = _baseline_seconds(text, lang, work)
+        cold = run_build(source, work / f"out-{attempt}", work / f"cache-{attempt}", lang)
+        runs.append((base_s, base_cpu, cold))
+        print(f"  {name}: baseline {base_s:.2f} s ({base_cpu:.2f} s CPU), cold all outputs "
+              f"{cold.seconds:.2f} s ({cold.cpu_s:.2f} s CPU) = {cold.seconds / base_s:.2f}x "
+              f"wall, {cold.cpu_s / base_cpu:.2f}x CPU; peak RSS {cold.rss_mb:.0f} MB (worker "
+              f"{cold.worker_rss_mb:.0f} MB); {cold.stages}", flush=True)  # fmt: skip
+    median = statistics.median(cold.seconds / base for base, _cpu, cold in runs)
+    cpu = statistics.median(cold.cpu_s / base_cpu for _base, base_cpu, cold in runs)
+    same = all(_published(work / f"out-{i}") == _published(work / "out-0") for i in range(repeat))
+    print(f"{name} ({minutes:.1f} min): median {median:.2f}x wall, {cpu:.2f}x CPU over {repeat} "
+          f"runs; cold builds byte-identical: {same}", flush=True)  # fmt: skip
+
+
+def main_ratios(repeat: int) -> None:
+    print(f"CPUs: {os.cpu_count()}, load average before: {os.getloadavg()}")
+    with tempfile.TemporaryDirectory(prefix="audioleaflet-bench-") as tmp:
+        root = Path(tmp)
+        danish = SHARED / "da-immunonkologi-patientvejledning.txt"
+        work = root / "da"
+        work.mkdir()
+        ratios("Danish shared leaflet", danish, "da", danish.read_text(encoding="utf-8"), work,
+               repeat)  # fmt: skip
+        work = root / "gen-60"
+        leaflet = generated_leaflet(work, 60)
+        text = (leaflet / "da.md").read_text(encoding="utf-8").replace("#", "")
+        ratios("generated 60 min", leaflet, "da", text, work, repeat)
+    print(f"load average after: {os.getloadavg()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -180,7 +267,11 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="1 and 10 minutes and the shared leaflets"
     )
+    parser.add_argument("--ratios", type=int, metavar="N", help="the issue-15 targets, N runs")
     args = parser.parse_args()
+    if args.ratios:
+        main_ratios(args.ratios)
+        return
     sizes = [1, 10] if args.quick else [1, 10, 60, 120]
     print(
         "Ratios are to the baseline: espeak-ng speaking the whole text in one call "

@@ -73,7 +73,7 @@ BUILDING_MODULES = {
     "test_engine",
     "test_engine_contract", "test_espeak_many_sentences", "test_feed", "test_ffmpeg_choice",
     "test_hostile_inputs", "test_hostile_text", "test_kill", "test_loudness", "test_m4b",
-    "test_many_chapters", "test_metadata", "test_offline", "test_outputs",
+    "test_many_chapters", "test_metadata", "test_mp3cut", "test_offline", "test_outputs",
     "test_process_lifetime", "test_progress", "test_publish_atomic", "test_real_documents",
     "test_sources", "test_transcripts", "test_voice_choice", "test_voices_install",
     "test_web_browser", "test_web_check",

@@ -22,11 +22,10 @@ from audioleaflet.audio.cache import (
     write_entry,
 )
 from audioleaflet.audio.encode import MP3_SAMPLE_RATE
-from audioleaflet.audio.encoded import _checked_mp3
+from audioleaflet.audio.encoded import checked_book
 from audioleaflet.build import BuildResult, build
 from audioleaflet.config.podcast import BuildSettings, FeedSettings
 from audioleaflet.errors import ToolError
-from audioleaflet.model import ChapterTiming
 from audioleaflet.programs.ffmpeg import decode_pcm
 
 LEAFLET = """\
@@ -77,13 +76,13 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> Warm:
     return Warm(source, cache, _files(folder / "clean"))
 
 
-def _chapter_mp3s(cache: Path) -> list[Path]:
-    return sorted(p for p in (cache / "mp3").glob("*.mp3") if p.with_suffix(".flac").is_file())
-
-
 def _book_mp3(cache: Path) -> Path:
-    (book,) = [p for p in (cache / "mp3").glob("*.mp3") if not p.with_suffix(".flac").is_file()]
-    return book
+    """The book: the chapters are cut out of it, so it is the largest MP3."""
+    return max((cache / "mp3").glob("*.mp3"), key=lambda p: p.stat().st_size)
+
+
+def _chapter_mp3s(cache: Path) -> list[Path]:
+    return sorted(set((cache / "mp3").glob("*.mp3")) - {_book_mp3(cache)})
 
 
 def _truncate(path: Path) -> None:
@@ -126,13 +125,6 @@ def _chapter_truncated(cache: Path) -> list[Path]:
     return [chapter]
 
 
-def _flac_truncated(cache: Path) -> list[Path]:
-    flac = _chapter_mp3s(cache)[0].with_suffix(".flac")
-    _truncate(flac)
-    _book_mp3(cache).unlink()  # The book is encoded again from every chapter's FLAC.
-    return [flac]
-
-
 def _book_truncated(cache: Path) -> list[Path]:
     book = _book_mp3(cache)
     _truncate(book)
@@ -149,9 +141,7 @@ def _loudness_garbage(cache: Path) -> list[Path]:
     stores = sorted((cache / "mp3" / "loudness").glob("*.json"))
     for store in stores:
         store.write_bytes(b'{"gain_db": garbage')
-    for chapter in _chapter_mp3s(cache):  # Every chapter is normalised again.
-        chapter.with_suffix(".flac").unlink()
-        chapter.unlink()
+    _book_mp3(cache).unlink()  # The book is encoded again, every chapter's gain solved again.
     return stores
 
 
@@ -173,7 +163,6 @@ DAMAGE: dict[str, Callable[[Path], list[Path]]] = {
     "clip WAV truncated": _clip_truncated,
     "clip WAV with flipped bytes": _clip_flipped,
     "chapter MP3 truncated": _chapter_truncated,
-    "FLAC truncated": _flac_truncated,
     "book MP3 truncated": _book_truncated,
     "M4B truncated": _m4b_truncated,
     "loudness JSON garbage": _loudness_garbage,
@@ -289,18 +278,19 @@ def test_prune_takes_sidecars_with_their_clips(tmp_path: Path) -> None:
     assert sorted(p.name for p in clips.iterdir()) == ["keep.wav", "keep.wav.sum"]
 
 
-def test_a_chapter_mp3_that_decodes_short_is_refused_before_it_is_stored(
+def test_a_book_mp3_that_decodes_short_is_refused_before_it_is_stored(
     warm: Warm, tmp_path: Path
 ) -> None:
-    """The guard every new chapter MP3 passes before it is sealed (its true-peak decode counts
-    the samples): a cached one is then trusted by its checksum alone."""
-    chapter = _chapter_mp3s(warm.cache)[0]
-    samples = len(decode_pcm(chapter, MP3_SAMPLE_RATE)) // 2
-    timing = ChapterTiming("Washing", 0, samples * 1000 // MP3_SAMPLE_RATE)
+    """The guard every new book MP3 passes before it is sealed (its true-peak decode counts the
+    samples): a cached one, and the chapters cut from it, are then trusted by their checksums."""
+    book = _book_mp3(warm.cache)
+    samples = len(decode_pcm(book, MP3_SAMPLE_RATE)) // 2
+    halves = [samples // 2, samples - samples // 2]
     whole = tmp_path / "whole.mp3"
-    shutil.copyfile(chapter, whole)
-    assert _checked_mp3(whole, timing) <= -1.0  # Whole, and under the true-peak limit.
+    shutil.copyfile(book, whole)
+    peaks = checked_book(whole, halves)
+    assert len(peaks) == 2 and max(peaks) <= -1.0  # Whole, and under the true-peak limit.
     short = tmp_path / "short.mp3"
-    short.write_bytes(chapter.read_bytes()[: chapter.stat().st_size * 2 // 3])
+    short.write_bytes(book.read_bytes()[: book.stat().st_size * 2 // 3])
     with pytest.raises(ToolError, match=r"decodes to \d+ samples, not"):
-        _checked_mp3(short, timing)
+        checked_book(short, halves)

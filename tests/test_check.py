@@ -66,7 +66,10 @@ def test_a_truncated_chapter_mp3_fails_naming_it(content_build: Path, tmp_path: 
     name = chapter.relative_to(output).as_posix()
     failures = _failures(output)
     assert [(row.file, row.check) for row in failures] == [(name, "decode")]
-    assert "truncated" in failures[0].detail
+    # Cut in the middle of a frame: ffmpeg names the broken frame (our MP3s have no bit
+    # reservoir, so its decoder notices the missing data) or, if it does not, the short length.
+    detail = failures[0].detail
+    assert "truncated" in detail or "decoding error" in detail, detail
 
     result = runner().invoke(cli, ["check", str(output)])
     assert result.exit_code == 1

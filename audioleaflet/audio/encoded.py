@@ -1,15 +1,25 @@
-"""Encoded MP3s kept in the cache, so unchanged audio is never assembled or encoded again.
+"""Encoded audio kept in the cache, so unchanged audio is never assembled or encoded again.
 
-An untagged MP3 is named by the hash of what it is made of: the clips and pauses of its
-chapters (clips are themselves named by content), the sample rate, the loudness target and
-processing, the encoder arguments and the ffmpeg build (different builds give different bytes).
+An untagged book MP3 and M4B are named by the hash of what they are made of: the clips and
+pauses of every chapter (clips are themselves named by content), the sample rate, the loudness
+target and processing, the encoder arguments and the ffmpeg build (different builds give
+different bytes); the chapter MP3s, cut out of the book, by the book's name and their number.
+
+A cold build, per leaflet:
+1. each chapter is assembled from its clips and its gain solved from its PCM (`loudness.py`),
+   `jobs` chapters at a time;
+2. one ffmpeg process normalises every chapter and encodes the book MP3 and the M4B side by side
+   (`book.py`);
+3. one decode of the book measures every chapter's true peak; a chapter above the limit gets a
+   lower limiter ceiling (stored, so later builds start from it) and step 2 runs again;
+4. the chapter MP3s are cut out of the book's frames (`mp3cut.py`).
 A rebuild where nothing changed copies and tags, running no ffmpeg at all; a one-sentence edit
-measures, normalises and encodes that chapter, then the book MP3 and M4B again from the stored
-normalised chapters (FLAC), nothing else.
+measures that chapter and runs steps 2-4 again, with every other chapter's stored gain.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -20,27 +30,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audioleaflet.audio.assemble import timeline, write_chapter
-from audioleaflet.audio.cache import Verifier, Warn, cache_entry
+from audioleaflet.audio.book import Audiobook, encode_book
+from audioleaflet.audio.cache import Verifier, Warn, cache_entry, write_entry
 from audioleaflet.audio.clips import Clip
-from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE, encode_flac, encode_mp3
-from audioleaflet.audio.loudness import normalised_chapter, target_identity
-from audioleaflet.audio.m4b import M4B_BITRATE, encode_m4b
-from audioleaflet.audio.meter import measure_encoded
+from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE
+from audioleaflet.audio.loudness import chain, chapter_gain, target_identity
+from audioleaflet.audio.m4b import M4B_BITRATE
+from audioleaflet.audio.meter import measure_chapters
 from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget
 from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming, Sentence
 from audioleaflet.programs.ffmpeg import ffmpeg_version
+from audioleaflet.stages import stage
 
 # Bump when the assembly or encoding changes in a way the inputs below do not show.
-ENCODE_FORMAT = 3
+# 4: one encode of the book, the chapters cut from it, the limiter at the source's rate.
+ENCODE_FORMAT = 4
 LOUDNESS_FOLDER = "loudness"
-# Each chapter MP3's true peak is measured; one above the limit minus this headroom has its
-# limiter ceiling lowered by the excess (and this much again) and is normalised again. The
-# book, encoded from the same chapters, then stays under the limit too.
+# Each chapter's true peak is measured in the encoded book; one above the limit minus this
+# headroom has its limiter ceiling lowered by the excess (and this much again), and the book is
+# encoded again. The drop is stored, so the next build of that chapter starts from it.
 PEAK_HEADROOM_DB = 0.2
 PEAK_STEPS = 3
-# A chapter MP3 must decode to its length within one MPEG-1 Layer III frame (it does exactly
-# with ffmpeg's LAME header; the frame allows for another ffmpeg's decoder delay handling).
+# The book must decode to its length within one MPEG-1 Layer III frame (it does exactly with
+# ffmpeg's LAME header; the frame allows for another ffmpeg's decoder delay handling).
 MP3_FRAME_SAMPLES = 1152
 Parts = Sequence[tuple[Clip, int]]
 
@@ -53,7 +66,7 @@ class EncodedLeaflet:
     chapters: tuple[Path, ...]
     timings: tuple[ChapterTiming, ...]
     audiobook: Path | None
-    """The untagged M4B, encoded from the same normalised audio as the MP3s (None: not made)."""
+    """The untagged M4B, encoded in the same pass as the book MP3 (None: not made)."""
 
 
 def _key(*parts: object) -> str:
@@ -85,34 +98,29 @@ def encoded_leaflet(
     audiobook: bool = True,
     warn: Warn | None = None,
 ) -> EncodedLeaflet:
-    """The book and chapter MP3s for `chapters`, made only where the cache lacks them.
+    """The book, chapter MP3s and M4B for `chapters`, made only where the cache lacks them.
 
-    Every file is at the loudness `target`. Chapters are normalised, and their MP3s encoded,
-    `jobs` at a time (default: one per CPU); each job is its own ffmpeg process. A stored file
-    is used only if it matches its checksum; a damaged one is reported to `warn` and made again.
+    Every file is at the loudness `target`. Chapter gains are solved `jobs` at a time (default:
+    one per CPU), each in its own ffmpeg process. A stored file is used only if it matches its
+    checksum; a damaged one is reported to `warn` and made again.
     """
     store.mkdir(parents=True, exist_ok=True)
     keys = [chapter_key(parts, sample_rate, target) for _title, parts in chapters]
     timings = timeline(chapters, sample_rate, sentences)
     marks = [(c.title, c.start_ms, c.end_ms) for c in timings]
+    book = store / f"{_key('book', keys)}.mp3"
     files = _Files(
-        book=store / f"{_key('book', keys)}.mp3",
-        chapters=[store / f"{key}.mp3" for key in keys],
-        # Each chapter's normalised audio is kept losslessly: after an edit the book and M4B
-        # are encoded again from the stored chapters, and only the edited one is normalised.
-        flacs=[store / f"{key}.flac" for key in keys],
+        book=book,
+        chapters=[store / f"{_key('chapter', book.stem, i)}.mp3" for i in range(len(keys))],
         m4b=store / f"{_key('m4b', M4B_BITRATE, language, marks, keys)}.m4b",
     )
     verifier = Verifier(warn)
-    missing = {i for i, mp3 in enumerate(files.chapters) if not verifier.usable(mp3)}
-    wanted = [files.book, files.m4b] if audiobook else [files.book]
-    books = [path for path in wanted if not verifier.usable(path)]
-    if missing or books:
-        used = range(len(chapters)) if books else sorted(missing)
-        needed = [i for i in used if not verifier.usable(files.flacs[i])]
+    wanted = [files.book, *files.chapters, *([files.m4b] if audiobook else [])]
+    # Every entry is looked at (not only up to the first missing one): damage is reported.
+    if not all([verifier.usable(path) for path in wanted]):
         maker = _Maker(chapters, sample_rate, store, work, target, timings, files, verifier)
         workers = max(1, min(jobs or os.cpu_count() or 1, len(chapters)))
-        maker.make(needed, [*books, *sorted(missing - set(needed))], workers, language)
+        maker.make(workers, language if audiobook else None)
     verifier.finish()
     audiobook_file = files.m4b if audiobook else None
     return EncodedLeaflet(files.book, tuple(files.chapters), timings, audiobook_file)
@@ -124,8 +132,16 @@ class _Files:
 
     book: Path
     chapters: list[Path]
-    flacs: list[Path]
     m4b: Path
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    """A chapter assembled from its clips, waiting for the encode."""
+
+    wav: Path
+    frames: int
+    content: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,78 +157,120 @@ class _Maker:
     files: _Files
     verifier: Verifier
 
-    def make(
-        self, needed: list[int], encodes: list[Path | int], workers: int, language: str
-    ) -> None:
-        """Normalise the `needed` chapters, then run the `encodes`: the book, the M4B and
-        chapter MP3s whose FLAC was stored."""
+    def make(self, workers: int, language: str | None) -> None:
+        """Assemble every chapter, encode the book (and M4B) until its peaks pass, cut it."""
         self.work.mkdir(parents=True, exist_ok=True)
         try:
             # Threads are enough: each job waits on its own ffmpeg process.
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                for _done in pool.map(self.prepare, needed):
-                    pass
-            # Every encode reads finished chapters, so all run side by side; the two long ones
-            # first, so the short chapter encodes fill in around them (longest job first).
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                for _done in pool.map(lambda job: self.encode(job, language), encodes):
-                    pass
+            with stage("assemble and solve gains"), ThreadPoolExecutor(workers) as pool:
+                raws = list(pool.map(self.assemble, range(len(self.chapters))))
+            # The book and M4B are stored only once the peak check accepts them: a build killed
+            # between steps must not leave a book too loud in the cache under its final name.
+            with contextlib.ExitStack() as stack:
+                mp3 = stack.enter_context(cache_entry(self.files.book))
+                audiobook = None
+                if language is not None:
+                    m4b = stack.enter_context(cache_entry(self.files.m4b))
+                    audiobook = Audiobook(m4b, self.timings, language)
+                self.encode(raws, mp3, audiobook, workers)
+                with stage("cut chapter MP3s"):
+                    self.cut(mp3)
         finally:
             shutil.rmtree(self.work, ignore_errors=True)
 
-    def prepare(self, i: int) -> None:
-        """Chapter `i` assembled, normalised, stored as FLAC and encoded as its MP3."""
-        parts, files = self.chapters[i][1], self.files
+    def encode(
+        self, raws: list[_Raw], mp3: Path, audiobook: Audiobook | None, workers: int
+    ) -> None:
+        """Encode the book until every chapter's true peak is under the limit."""
+        drops = [self.stored_drop(raw) for raw in raws]
+        for _step in range(PEAK_STEPS):
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                gains = list(pool.map(self.gain, raws, drops))
+            chains = [
+                chain(gain, raw.frames, self.sample_rate, self.target, MP3_SAMPLE_RATE, drop)
+                for gain, raw, drop in zip(gains, raws, drops, strict=True)
+            ]
+            frames = [raw.frames for raw in raws]
+            with stage("encode book MP3 and M4B"):
+                encode_book([raw.wav for raw in raws], frames, chains, mp3, audiobook)
+            with stage("true peaks"):
+                over = self.lower_ceilings(mp3, raws, drops)
+            if not over:
+                break
+
+    def assemble(self, i: int) -> _Raw:
+        """Chapter `i` assembled from its clips as a WAV, its gain solved and stored."""
+        parts = self.chapters[i][1]
         raw = self.work / f"chapter-{i:03d}.raw.wav"
-        wav = self.work / f"chapter-{i:03d}.wav"
         length_ms = write_chapter(raw, parts, self.sample_rate)
         frames = length_ms * self.sample_rate // 1000  # exact: chapters are whole 20 ms blocks
-        drop = 0.0
-        # Both files are stored only once the peak check accepts them: a build killed between
-        # steps must not leave a chapter too loud in the cache under its final name.
-        with cache_entry(files.flacs[i]) as flac, cache_entry(files.chapters[i]) as mp3:
-            for _step in range(PEAK_STEPS):
-                normalised_chapter(raw, wav, frames, self.sample_rate,
-                                   content_key(parts, self.sample_rate),
-                                   self.store / LOUDNESS_FOLDER, self.target, MP3_SAMPLE_RATE,
-                                   drop, self.verifier)  # fmt: skip
-                encode_flac(wav, flac)
-                encode_mp3([flac], mp3)
-                # The true peak is what the MP3 measures, not the PCM: a voice whose encoding
-                # overshoots more than the limiter's margin gets a lower ceiling, done again.
-                peak = _checked_mp3(mp3, self.timings[i])
-                excess = peak - (self.target.true_peak_dbtp - PEAK_HEADROOM_DB)
-                if excess <= 0:
-                    break
-                drop = round(drop + excess + PEAK_HEADROOM_DB, 1)
-        raw.unlink()
-        wav.unlink()
+        chapter = _Raw(raw, frames, content_key(parts, self.sample_rate))
+        self.gain(chapter, self.stored_drop(chapter))
+        return chapter
 
-    def encode(self, job: Path | int, language: str) -> None:
-        files = self.files
-        if job == files.book:
-            with cache_entry(files.book) as tmp:
-                encode_mp3(files.flacs, tmp)
-        elif job == files.m4b:
-            with cache_entry(files.m4b) as tmp:
-                encode_m4b(tmp, files.flacs, self.timings, language)
-        elif isinstance(job, int):
-            with cache_entry(files.chapters[job]) as tmp:
-                encode_mp3([files.flacs[job]], tmp)
-                _checked_mp3(tmp, self.timings[job])
+    def gain(self, raw: _Raw, drop: float) -> float:
+        loudness = self.store / LOUDNESS_FOLDER
+        return chapter_gain(
+            raw.wav, raw.frames, self.sample_rate, raw.content, loudness, self.target, drop,
+            self.verifier,
+        )  # fmt: skip
 
+    def _drop_file(self, raw: _Raw) -> Path:
+        identity = json.dumps([raw.content, target_identity(self.target), PEAK_HEADROOM_DB])
+        name = hashlib.sha256(f"{ffmpeg_version()}{identity}".encode()).hexdigest()[:32]
+        return self.store / LOUDNESS_FOLDER / f"drop-{name}.json"
 
-def _checked_mp3(mp3: Path, timing: ChapterTiming) -> float:
-    """The true peak of a chapter MP3 just encoded, after checking it decodes to its full length.
+    def stored_drop(self, raw: _Raw) -> float:
+        """How far this chapter's limiter ceiling had to come down, in an earlier build."""
+        data = self.verifier.read(self._drop_file(raw))
+        try:
+            drop = json.loads(data)["ceiling_drop_db"] if data is not None else 0.0
+        except (ValueError, KeyError, TypeError):
+            drop = 0.0
+        return float(drop) if isinstance(drop, float | int) else 0.0
 
-    A chapter MP3 is stored only after this check, and every later use checks its bytes against
-    the checksum written then, so one taken from the cache needs no decoding to be trusted.
-    """
-    peak, samples = measure_encoded(mp3)
-    expected = (timing.end_ms - timing.start_ms) * MP3_SAMPLE_RATE // 1000
-    if abs(samples - expected) > MP3_FRAME_SAMPLES:
-        raise ToolError(
-            f"the MP3 of chapter {timing.title!r} decodes to {samples} samples, not {expected}: "
-            "ffmpeg wrote it incompletely (is the disk full?)"
+    def lower_ceilings(self, mp3: Path, raws: list[_Raw], drops: list[float]) -> bool:
+        """Measure each chapter's true peak in the book; lower the ceiling of each one over the
+        limit (in `drops`, and stored); return whether any was."""
+        peaks = checked_book(
+            mp3, [raw.frames * MP3_SAMPLE_RATE // self.sample_rate for raw in raws]
         )
-    return peak
+        over = False
+        for i, peak in enumerate(peaks):
+            excess = peak - (self.target.true_peak_dbtp - PEAK_HEADROOM_DB)
+            if excess > 0:
+                drops[i] = round(drops[i] + excess + PEAK_HEADROOM_DB, 1)
+                write_entry(
+                    self._drop_file(raws[i]), json.dumps({"ceiling_drop_db": drops[i]}).encode()
+                )
+                over = True
+        return over
+
+    def cut(self, mp3: Path) -> None:
+        """Every chapter MP3, cut out of the book's frames."""
+        # Imported here: numpy costs 0.1-0.3 s to load, and a rebuild with nothing to cut, or
+        # any other command, need not pay it.
+        from audioleaflet.audio.mp3cut import cut_chapter, read_book
+
+        frames = read_book(mp3)
+        for path, timing in zip(self.files.chapters, self.timings, strict=True):
+            start = timing.start_ms * MP3_SAMPLE_RATE // 1000
+            end = timing.end_ms * MP3_SAMPLE_RATE // 1000
+            with cache_entry(path) as tmp:
+                cut_chapter(mp3, frames, start, end, tmp)
+
+
+def checked_book(mp3: Path, frames: list[int]) -> list[float]:
+    """The true peak of each chapter (of `frames` samples) of a book MP3 just encoded, after
+    checking that it decodes to its full length.
+
+    The book is stored only after this check, and every later use checks its bytes against the
+    checksum written then, so one taken from the cache needs no decoding to be trusted.
+    """
+    peaks, samples = measure_chapters(mp3, frames)
+    if abs(samples - sum(frames)) > MP3_FRAME_SAMPLES:
+        raise ToolError(
+            f"the book MP3 decodes to {samples} samples, not {sum(frames)}: ffmpeg wrote it "
+            "incompletely (is the disk full?)"
+        )
+    return peaks

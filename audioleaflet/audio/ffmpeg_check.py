@@ -2,9 +2,10 @@
 
 Reading version numbers would not say enough: distributions build ffmpeg with different
 encoders, and filter options come and go between versions (`ebur128=framelog=quiet` is not in
-Debian 12's 5.1). So a short tone goes through the very functions a
-build and `check` use (measure, normalise, FLAC, MP3, true peak, M4B with chapters, decode,
-read chapters back), and the first one that fails becomes one line naming the step.
+Debian 12's 5.1). So a short tone goes through the very functions a build and `check` use
+(measure, try a gain, the book's one encode to MP3 and M4B with chapters, true peaks, a chapter
+cut from the book, decode, read chapters back), and the first one that fails becomes one line
+naming the step.
 
 The bundled binary is not tried: it is the one the test suite runs.
 """
@@ -42,25 +43,31 @@ def _tone(path: Path) -> int:
 
 def _steps(work: Path) -> list[tuple[str, Callable[[], object]]]:
     # Imported here: these modules run ffmpeg through `ffmpeg.py`, which this module sits beside.
-    from audioleaflet.audio.encode import encode_flac, encode_mp3
-    from audioleaflet.audio.loudness import normalise
-    from audioleaflet.audio.m4b import encode_m4b
-    from audioleaflet.audio.meter import measure_integrated, true_peak
+    from audioleaflet.audio.book import Audiobook, encode_book
+    from audioleaflet.audio.loudness import attempt, chain
+    from audioleaflet.audio.meter import measure_chapters, measure_integrated
+    from audioleaflet.audio.mp3cut import cut_chapter, read_book
     from audioleaflet.model import ChapterTiming
 
-    tone, wav, flac = work / "tone.wav", work / "normalised.wav", work / "normalised.flac"
-    mp3, m4b = work / "tone.mp3", work / "tone.m4b"
+    tone, mp3, m4b, cut = work / "tone.wav", work / "tone.mp3", work / "tone.m4b", work / "cut.mp3"
     frames = _tone(tone)
-    chapter = (ChapterTiming("tone", 0, TONE_MS),)
+    # A book of two chapters, each the tone, so every step of a real book is taken.
+    chapters = (ChapterTiming("one", 0, TONE_MS), ChapterTiming("two", TONE_MS, 2 * TONE_MS))
+    at_mp3_rate = frames * 44100 // TONE_RATE
     return [
         ("answer -version", ffmpeg_version),
         ("measure loudness (ebur128)", lambda: measure_integrated(tone, TONE_MS)),
-        ("normalise (aresample, volume, alimiter, ebur128)",
-         lambda: normalise(tone, wav, frames, TONE_RATE, 0.0)),
-        ("encode FLAC", lambda: encode_flac(wav, flac)),
-        ("encode MP3 (libmp3lame)", lambda: encode_mp3([flac], mp3)),
-        ("measure true peak (astats)", lambda: true_peak(mp3)),
-        ("encode M4B (aac, ipod muxer, chapters)", lambda: encode_m4b(m4b, [flac], chapter, "und")),
+        ("try a gain (aresample, volume, alimiter, ebur128)",
+         lambda: attempt(tone, frames, TONE_RATE, 0.0)),
+        ("encode the book (concat, asegment, alimiter, aresample, libmp3lame without the bit "
+         "reservoir, aac, ipod muxer, chapters)",
+         lambda: encode_book([tone, tone], [frames, frames], [chain(0.0, frames, TONE_RATE)] * 2,
+                             mp3, Audiobook(m4b, chapters, "und"))),
+        ("measure true peaks (asegment, aresample, astats)",
+         lambda: measure_chapters(mp3, [at_mp3_rate, at_mp3_rate])),
+        ("decode a chapter cut from the book",
+         lambda: (cut_chapter(mp3, read_book(mp3), 0, at_mp3_rate, cut),
+                  decode_pcm(cut, TONE_RATE))),
         ("decode MP3 and M4B", lambda: (decode_pcm(mp3, TONE_RATE), decode_pcm(m4b, TONE_RATE))),
         ("read chapters (ffmetadata)", lambda: run_ffmpeg(["-i", m4b, "-f", "ffmetadata", "-"])),
     ]  # fmt: skip

@@ -12,18 +12,20 @@ always would for espeak-ng (about -20 LUFS at 0 dBTP). Instead, per chapter:
 
 1. measure the raw chapter WAV at its own rate (`ebur128` without true peak: the cheapest
    pass, about a fifth of an MP3 encode);
-2. write the normalised chapter WAV at the MP3 rate: resample, linear gain, a lookahead
-   limiter at a ceiling below the true-peak limit, and measure that result in the same pass.
-   Limiting speech's peaks by 5-7 dB also lowers its loudness (by about 1 LU for espeak-ng),
-   so the gain is corrected from the measured result and step 2 repeated (secant steps, a
-   few times at most) until the result lands within `TOLERANCE_LU`;
-3. (in `encoded.py`) measure the encoded chapter MP3's true peak: a voice whose encoding
-   overshoots more than `LIMITER_MARGIN_DB` (Piper's can) is normalised again under a lower
-   limiter ceiling (`ceiling_drop_db`), which is part of the stored gain's key.
+2. try a gain: resample to the MP3's rate, linear gain and a lookahead limiter at a ceiling
+   below the true-peak limit, measured and nothing written (`attempt`). Limiting speech's peaks
+   by 5-7 dB also lowers its loudness (by about 1 LU for espeak-ng), so the gain is corrected
+   from the measured result and step 2 repeated (secant steps, a few times at most) until the
+   result lands within `TOLERANCE_LU`;
+3. the solved gain goes into the one encode of the book (`book.py`), which applies the same
+   filters (`chain`); the encoded book's true peak is then
+   measured chapter by chapter (`encoded.py`), and a chapter whose encoding overshoots more
+   than `LIMITER_MARGIN_DB` (Piper's can) gets a lower limiter ceiling (`ceiling_drop_db`,
+   part of the stored gain's key) and the book is encoded again.
 
 The raw measurement and the solved gain are stored in the cache by content, so a rebuild
 measures nothing again; a chapter kept for a book whose other chapter changed is normalised
-once with its stored gain, which gives the same samples as the cold build did.
+with its stored gain, which gives the same samples as the cold build did.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget
 from audioleaflet.programs.ffmpeg import ffmpeg_version, run_ffmpeg
 
 # Bump when the measurement or the processing changes in a way the keys below do not show.
-LOUDNESS_FORMAT = 3
+LOUDNESS_FORMAT = 5
 # The limiter's ceiling sits this far below the true-peak limit: inter-sample peaks and the MP3
 # encoder's overshoot add up to about 0.3 dB on espeak-ng speech (measured: -2.0 dBFS limited
 # gave -1.7 to -2.1 dBTP in the 64 kbps MP3).
@@ -77,36 +79,44 @@ def target_identity(target: LoudnessTarget) -> list[object]:
             ENCODER_LOSS_LU, TOLERANCE_LU, MAX_STEPS, LIMITER, MIN_MEASURE_MS]  # fmt: skip
 
 
-def normalise(
+def chain(gain_db: float, frames: int, source_rate: int, target: LoudnessTarget = DEFAULT_TARGET,
+          rate: int = 44100, ceiling_drop_db: float = 0.0) -> str:  # fmt: skip
+    """The filters that normalise a chapter of `frames` samples at `source_rate` with `gain_db`
+    and the limiter, at `rate`, exactly as long as it was (chapter marks stay exact).
+
+    The limiter works at the MP3's rate, after resampling, so the resampler's inter-sample peaks
+    are limited too and only the encoder's overshoot is left for the margin (limiting at the
+    source's rate and resampling after left three chapters of an hour 0.1-0.2 dB over the
+    limit, and the book was encoded twice).
+    """
+    with_rate = frames * rate // source_rate
+    ceiling = 10 ** ((ceiling_db(target) - ceiling_drop_db) / 20)
+    return (
+        f"aresample={rate},volume={gain_db:.2f}dB,alimiter=limit={ceiling:.6f}:{LIMITER},"
+        f"atrim=end_sample={with_rate},apad=whole_len={with_rate}"
+    )
+
+
+def attempt(
     source: Path,
-    dest: Path,
     frames: int,
     source_rate: int,
     gain_db: float,
     target: LoudnessTarget = DEFAULT_TARGET,
-    rate: int = 44100,
     ceiling_drop_db: float = 0.0,
+    rate: int = 44100,
 ) -> float:
-    """Write `source` with `gain_db` and the limiter to `dest` at `rate`; return its loudness.
+    """The loudness `source` would have through `chain`; nothing is written.
 
-    `frames` is the source's length: the output is exactly as long at the new rate, so chapter
-    marks stay exact. A short source is read looped and its output cut back, so the meter on
-    the side branch sees enough blocks to give a steady figure.
+    A short source is read looped, so the meter sees enough blocks to give a steady figure.
     """
-    with_rate = frames * rate // source_rate
     length_ms = frames * 1000 // source_rate
     ceiling = 10 ** ((ceiling_db(target) - ceiling_drop_db) / 20)
-    graph = (
-        f"[0:a]aresample={rate},volume={gain_db:.2f}dB,"
-        f"alimiter=limit={ceiling:.6f}:{LIMITER},asplit=2[out][meter];"
-        f"[meter]ebur128={EBUR128_QUIET_FRAMES},anullsink;"
-        f"[out]atrim=end_sample={with_rate},apad=whole_len={with_rate}[cut]"
-    )
     log = run_ffmpeg(
-        ["-nostats", "-y", "-stream_loop", str(loops(length_ms)), "-i", source,
-         "-filter_complex", graph, "-map", "[cut]",
-         "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
-         "-c:a", "pcm_s16le", "-f", "wav", dest],
+        ["-nostats", "-stream_loop", str(loops(length_ms)), "-i", source,
+         "-af", f"aresample={rate},volume={gain_db:.2f}dB,"
+                f"alimiter=limit={ceiling:.6f}:{LIMITER},ebur128={EBUR128_QUIET_FRAMES}",
+         "-f", "null", "-"],
         quiet=False,
     )  # fmt: skip
     return parse_integrated(log)
@@ -131,35 +141,32 @@ def _hash(*parts: object) -> str:
     return hashlib.sha256(json.dumps([ffmpeg_version(), *parts]).encode()).hexdigest()[:32]
 
 
-def normalised_chapter(
+def chapter_gain(
     raw: Path,
-    dest: Path,
     frames: int,
     source_rate: int,
     content_key: str,
     store: Path,
     target: LoudnessTarget = DEFAULT_TARGET,
-    rate: int = 44100,
     ceiling_drop_db: float = 0.0,
     verifier: Verifier | None = None,
 ) -> float:
-    """Write the chapter `raw` normalised to `target` at `rate` into `dest`; return the gain.
+    """The gain that brings the chapter `raw` to `target` through `chain`, from the store or
+    solved (and stored).
 
     `content_key` names what the chapter is made of. The raw loudness is stored under it (a
     new target needs no new measurement) and the solved gain under it and the target.
-    `ceiling_drop_db` lowers the limiter's ceiling for a voice whose encoding overshoots more
+    `ceiling_drop_db` lowers the limiter's ceiling for a chapter whose encoding overshoots more
     than the margin allows (see `encoded.py`). Stored figures are checked by `verifier`.
     """
     verifier = verifier or Verifier()
     store.mkdir(parents=True, exist_ok=True)
     measured_file = store / f"{_hash('measured', LOUDNESS_FORMAT, content_key)}.json"
-    identity = [content_key, rate, target_identity(target), ceiling_drop_db]
+    identity = [content_key, target_identity(target), ceiling_drop_db]
     gain_file = store / f"{_hash('gain', *identity)}.json"
     solved = _stored(gain_file, verifier)
     if solved is not None and isinstance(solved.get("gain_db"), float | int):
-        gain = float(solved["gain_db"])
-        normalise(raw, dest, frames, source_rate, gain, target, rate, ceiling_drop_db)
-        return gain
+        return float(solved["gain_db"])
 
     measured = _stored(measured_file, verifier)
     if measured is None or not all(
@@ -168,8 +175,7 @@ def normalised_chapter(
         lufs, peak = measure_integrated(raw, frames * 1000 // source_rate)
         measured = {"integrated_lufs": lufs, "sample_peak_dbfs": peak}
         write_entry(measured_file, json.dumps(measured).encode())
-    gain, result = _solve(lambda g: normalise(raw, dest, frames, source_rate, g, target, rate,
-                                              ceiling_drop_db),
+    gain, result = _solve(lambda g: attempt(raw, frames, source_rate, g, target, ceiling_drop_db),
                           float(measured["integrated_lufs"]), float(measured["sample_peak_dbfs"]),
                           target)  # fmt: skip
     solution = {"gain_db": gain, "result_lufs": result}
@@ -180,12 +186,11 @@ def normalised_chapter(
 def _solve(
     attempt: Callable[[float], float], raw_lufs: float, raw_peak: float, target: LoudnessTarget
 ) -> tuple[float, float]:
-    """Find the gain whose limited result measures at the target; leave that result in `dest`.
+    """Find the gain whose limited result measures at the target.
 
     The limiter makes loudness grow more slowly than the gain (about 0.5-0.7 LU per dB where it
     works hard), so each step is a secant step through the last two (gain, result) points.
-    `attempt(gain)` writes the output and measures it; the last attempt is the one returned, so
-    the output always matches the stored gain.
+    `attempt(gain)` measures the result of one gain; the last one tried is returned.
     """
     aim = target.integrated_lufs + ENCODER_LOSS_LU
     if raw_lufs <= SILENT_LUFS:

@@ -106,44 +106,52 @@ def _check(timings: Sequence[ChapterTiming]) -> None:
         previous_end = chapter.end_ms
 
 
+def m4b_output(chapters_input: int, lang: str, out: Path) -> list[str | Path]:
+    """The output options of an M4B whose chapters come from FFMETADATA input `chapters_input`
+    (the audio is mapped by the caller, before these)."""
+    return [
+        "-map_chapters", str(chapters_input),
+        # Global tags from the FFMETADATA file, which has none, and no stream tags: nothing of
+        # the inputs' tags (or a creation time) reaches the book; the chapters keep their
+        # titles, and mutagen writes our tags afterwards.
+        "-map_metadata", str(chapters_input),
+        "-map_metadata:s", "-1",
+        "-fflags", "+bitexact",
+        "-flags:a", "+bitexact",
+        "-ac", "1",
+        "-ar", str(M4B_SAMPLE_RATE),
+        "-c:a", "aac",
+        "-b:a", M4B_BITRATE,
+        "-aac_coder", "fast",
+        "-metadata:s:a:0", f"language={lang}",
+        # The index before the audio, so a podcast app can play while downloading.
+        "-movflags", "+faststart",
+        # The temporary name does not end in .m4b, so the muxer is named: ipod is the one for
+        # .m4a/.m4b (brand M4A, iTunes-style metadata).
+        "-f", "ipod",
+        out,
+    ]  # fmt: skip
+
+
+def write_chapters_file(path: Path, timings: Sequence[ChapterTiming]) -> None:
+    """The FFMETADATA file of `timings`, checked, for `m4b_output`'s chapters input."""
+    _check(timings)
+    path.write_text(ffmetadata(timings), encoding="utf-8")
+
+
 def _encode(inputs: Sequence[Path], timings: Sequence[ChapterTiming], lang: str, out: Path) -> None:
     # Named after the temporary file, so `remove_leftovers` tidies them too after a kill.
     concat = out.with_name(out.name + ".concat")
     chapters = out.with_name(out.name + ".chapters")
     write_concat_list(inputs, concat)
-    chapters.write_text(ffmetadata(timings), encoding="utf-8")
+    write_chapters_file(chapters, timings)
     try:
         run_ffmpeg(
-            [
-                "-y",
-                "-f", "concat", "-safe", "0", "-i", concat,
-                "-f", "ffmetadata", "-i", chapters,
-                # Audio only: chapter MP3s carry their cover as a video stream.
-                "-map", "0:a",
-                "-map_chapters", "1",
-                # Global tags from the FFMETADATA file, which has none, and no stream tags:
-                # nothing of the inputs' tags (or a creation time) reaches the book; the
-                # chapters keep their titles, and mutagen writes our tags afterwards.
-                "-map_metadata", "1",
-                "-map_metadata:s", "-1",
-                "-fflags", "+bitexact",
-                "-flags:a", "+bitexact",
-                # Timestamps counted from the samples, so MP3 inputs (which start at minus the
-                # MP3 encoder delay) line up with the chapters just as WAVs do.
-                "-af", "asetpts=N/SR/TB",
-                "-ac", "1",
-                "-ar", str(M4B_SAMPLE_RATE),
-                "-c:a", "aac",
-                "-b:a", M4B_BITRATE,
-                "-aac_coder", "fast",
-                "-metadata:s:a:0", f"language={lang}",
-                # The index before the audio, so a podcast app can play while downloading.
-                "-movflags", "+faststart",
-                # The temporary name does not end in .m4b, so the muxer is named: ipod is the
-                # one for .m4a/.m4b (brand M4A, iTunes-style metadata).
-                "-f", "ipod",
-                out,
-            ]
+            ["-y", "-f", "concat", "-safe", "0", "-i", concat, "-f", "ffmetadata", "-i", chapters,
+             # Audio only: chapter MP3s carry their cover as a video stream. Timestamps counted
+             # from the samples, so MP3 inputs (which start at minus the MP3 encoder delay)
+             # line up with the chapters just as WAVs do.
+             "-map", "0:a", "-af", "asetpts=N/SR/TB", *m4b_output(1, lang, out)]
         )  # fmt: skip
     finally:
         concat.unlink(missing_ok=True)

@@ -1,0 +1,203 @@
+"""Chapter MP3s cut out of the book MP3, frame by frame: one encode makes both.
+
+The book is one continuous LAME stream (`encode.py`), encoded without the bit reservoir, so
+every frame holds its own data and a run of frames decodes on its own. A chapter spanning
+samples [a, b) of the book's input comes out of the encoder at [a + ENCODER_DELAY, ...) in the
+frames' own sample positions; its file takes the frames covering that span behind a Xing/LAME
+"Info" frame of its own, whose delay and padding say exactly which samples to drop at each end.
+A decoder that honours the LAME header (ffmpeg does, and so do the players that play gapless)
+then gives back the book's samples [a, b): exactly, but for the first frame, where a decoder
+starting cold lacks the previous frame's overlap; a chapter starts in the silence of the pause
+before it and its heading's own lead-in, where that came to a few units of 16-bit PCM
+(measured). So a chapter file and its chapter of the book are the same audio, not two encodes
+of it. No lead frame is taken: ffmpeg 5.1 states a file's length without the padding, which
+must stay within `check`'s 50 ms (it comes to 20-40 ms on the Danish leaflet).
+
+The Info frame is the book's own, with the frame and byte counts, the seek table, the delay and
+padding, the music length and both CRCs written for the chapter. Music CRCs are CRC-16/ARC of
+the audio frames; they are computed frame by frame with numpy and combined (CRC is linear), so
+cutting an hour-long book costs a fraction of a second and never holds the book in memory.
+"""
+
+from __future__ import annotations
+
+import struct
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+
+from audioleaflet.errors import ToolError
+
+SAMPLES_PER_FRAME = 1152
+ENCODER_DELAY = 576
+"""LAME's own delay: the LAME header's delay field counts it, and input sample 0 is sample 576 of
+the encoder's frames."""
+DECODER_DELAY = 529
+"""The decoder's own delay (its filter bank), which decoders add to the header's delay: input
+sample i comes out of a decoder at ENCODER_DELAY + DECODER_DELAY + i, so the frames of a chapter
+must reach that far past its last sample."""
+_FIELD_MAX = 4095  # The LAME header's delay and padding fields are 12 bits each.
+_BITRATES = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+_RATES = (44100, 48000, 32000)
+_MONO_INFO = 4 + 17  # MPEG-1 header and mono side information, then "Info".
+_LAME = _MONO_INFO + 120  # After "Info", flags, frames, bytes, 100-byte TOC and quality.
+_TAG_CRC_SPAN = 190
+_CHUNK_FRAMES = 4096
+
+
+def _frame_size(header: bytes) -> int:
+    if len(header) < 4 or header[0] != 0xFF or header[1] & 0xFE != 0xFA:
+        raise ToolError(f"not an MPEG-1 Layer III frame header: {header.hex()}")
+    bitrate, rate = _BITRATES[header[2] >> 4], _RATES[(header[2] >> 2) & 3]
+    return 144000 * bitrate // rate + ((header[2] >> 1) & 1)
+
+
+def _crc_table() -> np.ndarray:
+    table = np.zeros(256, dtype=np.uint32)
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        table[byte] = crc
+    return table
+
+
+_TABLE = _crc_table()
+_TABLE_LIST: list[int] = _TABLE.tolist()  # Python ints: much faster than numpy one at a time.
+
+
+def crc16(data: bytes, crc: int = 0) -> int:
+    """CRC-16/ARC, as the LAME header's CRCs are."""
+    table = _TABLE_LIST
+    for byte in data:
+        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    return crc
+
+
+def _shift_tables(length: int) -> tuple[list[int], list[int]]:
+    """What a CRC becomes after `length` more zero bytes, as two lookups (CRC is linear)."""
+    zeros = bytes(length)
+    return [crc16(zeros, c) for c in range(256)], [crc16(zeros, c << 8) for c in range(256)]
+
+
+@dataclass(frozen=True, slots=True)
+class BookFrames:
+    """Where the book's frames are, and each audio frame's own CRC."""
+
+    info: bytes
+    """The book's Xing/LAME Info frame."""
+    offsets: array[int]
+    """Byte offset of each audio frame, and the end of the last (8 bytes a frame: an hour's
+    book has 150,000 frames, and memory must not grow with the audio)."""
+    crcs: array[int]
+
+
+def _frame_crcs(handle: BinaryIO, offsets: Sequence[int]) -> array[int]:
+    """Each frame's CRC-16, many frames at a time: one table step per byte position."""
+    crcs = array("H")
+    for first in range(0, len(offsets) - 1, _CHUNK_FRAMES):
+        last = min(first + _CHUNK_FRAMES, len(offsets) - 1)
+        handle.seek(offsets[first])
+        data = np.frombuffer(handle.read(offsets[last] - offsets[first]), dtype=np.uint8)
+        starts = np.array(offsets[first:last], dtype=np.int64) - offsets[first]
+        sizes = np.diff(np.array(offsets[first : last + 1], dtype=np.int64))
+        crc = np.zeros(len(starts), dtype=np.uint32)
+        for position in range(int(sizes.max())):
+            live = sizes > position
+            byte = data[np.minimum(starts + position, len(data) - 1)]
+            stepped = _TABLE[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+            crc = np.where(live, stepped, crc)
+        crcs.extend(crc.astype(np.uint16).tolist())
+    return crcs
+
+
+def read_book(path: Path) -> BookFrames:
+    """The frames of an MP3 our encoder wrote: an Info frame, then audio frames only."""
+    with path.open("rb") as handle:
+        size = path.stat().st_size
+        offsets = array("q")
+        position = 0
+        while position < size:
+            handle.seek(position)
+            offsets.append(position)
+            position += _frame_size(handle.read(4))
+        if position != size or len(offsets) < 2:
+            raise ToolError(f"{path} does not end on a whole MP3 frame")
+        handle.seek(0)
+        info = handle.read(offsets[1])
+        if info[_MONO_INFO : _MONO_INFO + 4] != b"Info":
+            raise ToolError(f"{path} has no Info frame where a mono CBR MP3 has it")
+        audio = offsets[1:]
+        audio.append(size)
+        return BookFrames(info, audio, _frame_crcs(handle, audio))
+
+
+def _span(book: BookFrames, start: int, end: int) -> tuple[int, int, int, int]:
+    """(first frame, frames, delay, padding) of the chapter of samples [start, end)."""
+    first = (start + ENCODER_DELAY) // SAMPLES_PER_FRAME
+    stop = -(-(end + ENCODER_DELAY + DECODER_DELAY) // SAMPLES_PER_FRAME)
+    if stop > len(book.crcs):
+        raise ToolError(f"the book MP3 ends before sample {end}")
+    delay = start + ENCODER_DELAY - first * SAMPLES_PER_FRAME
+    padding = stop * SAMPLES_PER_FRAME - end - ENCODER_DELAY
+    if not (0 <= delay <= _FIELD_MAX and 0 <= padding <= _FIELD_MAX):
+        raise ToolError(f"samples {start}-{end} cannot be cut on MP3 frames")
+    return first, stop - first, delay, padding
+
+
+_Shifts = dict[int, tuple[list[int], list[int]]]
+
+
+def _music_crc(book: BookFrames, first: int, count: int, shifts: _Shifts) -> int:
+    crc = 0
+    for index in range(first, first + count):
+        length = book.offsets[index + 1] - book.offsets[index]
+        if length not in shifts:
+            shifts[length] = _shift_tables(length)
+        low, high = shifts[length]
+        crc = low[crc & 0xFF] ^ high[crc >> 8] ^ book.crcs[index]
+    return crc
+
+
+_SHIFTS: _Shifts = {}
+
+
+def _info(book: BookFrames, first: int, count: int, delay: int, padding: int, crc: int) -> bytes:
+    info = bytearray(book.info)
+    audio_bytes = book.offsets[first + count] - book.offsets[first]
+    total = len(info) + audio_bytes
+    struct.pack_into(">II", info, _MONO_INFO + 8, count, total)
+    starts = [len(info) + book.offsets[first + i] - book.offsets[first] for i in range(count)]
+    toc = bytes(min(255, starts[i * count // 100] * 256 // total) for i in range(100))
+    info[_MONO_INFO + 16 : _MONO_INFO + 116] = toc
+    info[_LAME + 21 : _LAME + 24] = ((delay << 12) | padding).to_bytes(3, "big")
+    struct.pack_into(">IH", info, _LAME + 28, total, crc)
+    info[_LAME + 34 : _LAME + 36] = b"\0\0"
+    struct.pack_into(">H", info, _LAME + 34, crc16(bytes(info[:_TAG_CRC_SPAN])))
+    return bytes(info)
+
+
+def _copy(source: Path, start: int, end: int) -> Iterator[bytes]:
+    with source.open("rb") as handle:
+        handle.seek(start)
+        while start < end:
+            chunk = handle.read(min(1 << 20, end - start))
+            if not chunk:
+                raise ToolError(f"{source} ended while a chapter was cut from it")
+            start += len(chunk)
+            yield chunk
+
+
+def cut_chapter(book_path: Path, book: BookFrames, start: int, end: int, dest: Path) -> int:
+    """Write the chapter of samples [start, end) as its own MP3 at `dest`; return its frames."""
+    first, count, delay, padding = _span(book, start, end)
+    crc = _music_crc(book, first, count, _SHIFTS)
+    with dest.open("wb") as out:
+        out.write(_info(book, first, count, delay, padding, crc))
+        for chunk in _copy(book_path, book.offsets[first], book.offsets[first + count]):
+            out.write(chunk)
+    return count
