@@ -268,7 +268,15 @@ def main() -> None:
         "--quick", action="store_true", help="1 and 10 minutes and the shared leaflets"
     )
     parser.add_argument("--ratios", type=int, metavar="N", help="the issue-15 targets, N runs")
+    parser.add_argument(
+        "--executor",
+        metavar="dask://HOST:PORT",
+        help="speaking throughput on this Dask cluster against the local worker pool",
+    )
     args = parser.parse_args()
+    if args.executor:
+        main_executor(args.executor)
+        return
     if args.ratios:
         main_ratios(args.ratios)
         return
@@ -304,6 +312,48 @@ def main() -> None:
             text = (leaflet / "da.md").read_text(encoding="utf-8").replace("#", "")
             bench(f"generated {minutes} min", leaflet, "da", text, work)
         piper_jobs(root / "piper")
+
+
+def main_executor(spec: str) -> None:
+    """Sentences per second spoken by the local pool and by a Dask cluster, same sentences, same
+    process, each into a cold clip store; and whether the clips are byte-identical."""
+    from audioleaflet.audio.clips import speak_into
+    from audioleaflet.cpus import capped_jobs
+    from audioleaflet.executors import LOCAL, ExecutorChoice, open_executor, parse_executor
+    from audioleaflet.planning.clips import clip_requests
+    from audioleaflet.planning.plan import plan
+    from audioleaflet.readers.sources import find_leaflets
+
+    cluster = parse_executor(spec)
+    with tempfile.TemporaryDirectory(prefix="audioleaflet-bench-") as tmp:
+        root = Path(tmp)
+        leaflet = generated_leaflet(root / "gen-10", 10)
+        sources = [(leaflet, "da")]
+        shared = [("da-immunonkologi-patientvejledning.txt", "da"),
+                  ("en-immuno-oncology-how-it-works.txt", "en")]  # fmt: skip
+        sources += [(SHARED / name, lang) for name, lang in shared if (SHARED / name).is_file()]
+        requests = []
+        for path, lang in sources:
+            requests += clip_requests(plan(find_leaflets([path], lang), lang))
+        unique = len(set(requests))
+        seconds: dict[str, float] = {}
+        workers: dict[str, dict[str, int]] = {}
+        for choice in (ExecutorChoice(LOCAL), cluster):
+            store = root / f"clips-{choice.scheme}"
+            start = time.perf_counter()
+            with open_executor(choice, capped_jobs(None)) as executor:
+                spoken = speak_into(requests, store, executor)
+            seconds[choice.name] = time.perf_counter() - start
+            workers[choice.name] = spoken.workers
+        same = all(
+            (root / "clips-local" / p.name).read_bytes() == p.read_bytes()
+            for p in (root / "clips-dask").glob("*.wav")
+        )
+    print(f"{unique} sentences (generated 10 min + shared leaflets), cold clip stores:")
+    for name, took in seconds.items():
+        print(f"  {name:<28} {took:6.1f} s  {unique / took:6.1f} sentences/s  {workers[name]}")
+    local_s, cluster_s = seconds[LOCAL], seconds[cluster.name]
+    print(f"  cluster / local: {local_s / cluster_s:.2f}x the throughput; clips identical: {same}")
 
 
 def piper_jobs(work: Path) -> None:
