@@ -133,12 +133,13 @@ def build(
     prepare_output(output)
     require_usable_ffmpeg()
     chosen = [(i.text.lang, i.voice, voicing.for_leaflet(i.leaflet.speech)) for i in planned]
-    for line in ranking_notes(chosen):
-        report(line)
+    # Said once the output is ours and the workers are checked, so that a build refused for
+    # either says so in one line.
+    notes = ranking_notes(chosen)
     try:
         return _build_planned(
             planned, output, settings, jobs, report, store, progress, voicing.options, outputs,
-            executor,
+            executor, notes,
         )  # fmt: skip
     except (WriteError, ToolError, OSError) as exc:
         # Disk full, a file too large, a folder read-only or in the way: one line naming the
@@ -161,6 +162,7 @@ def _build_planned(
     options: EngineOptions,
     outputs: Outputs,
     executor: ExecutorChoice,
+    notes: list[str],
 ) -> BuildResult:
     with output_lock(output, report):
         # The output folder first: a language folder set aside by a killed switch comes back.
@@ -172,7 +174,9 @@ def _build_planned(
         unique = len(set(requests))
         with tempfile.TemporaryDirectory(prefix="audioleaflet-") as tmp:
             with timed("speak"), open_executor(executor, jobs or 1) as workers:
-                said = speak_into(requests, clip_folder(cache), workers, progress, options, report)
+                said = speak_into(
+                    requests, clip_folder(cache), workers, progress, options, report, notes
+                )
             clips, spoken = said.clips, said.spoken
             report(
                 f"{len(planned)} leaflet texts, {unique} sentences: "

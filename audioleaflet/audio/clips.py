@@ -13,7 +13,7 @@ import os
 import threading
 import wave
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -163,11 +163,13 @@ def speak_into(
     progress: Progress | None = None,
     options: EngineOptions = NO_OPTIONS,
     warn: Warn | None = None,
+    notes: Sequence[str] = (),
 ) -> Spoken:
     """Every request spoken into `store` by `executor`'s workers (those already there are used).
 
     A stored clip is used only if it matches its checksum; a damaged one is reported to `warn`
-    and spoken again.
+    and spoken again. `notes` (which voice speaks what) go to `warn` once the workers have
+    passed their checks: a build refused for its workers says so in one line, nothing before.
     """
     store.mkdir(parents=True, exist_ok=True)
     keys = clip_keys(requests, options)
@@ -189,6 +191,10 @@ def speak_into(
         names = sorted({r.voice.engine for r in missing})
         wanted = installed_versions(tuple(names), options)
         _refuse_other_versions(executor, wanted, names)
+    if warn is not None:
+        for note in notes:
+            warn(note)
+    if missing:
         tasks = [(r, options) for r in missing]
         for done, finished in enumerate(executor.map(speak_pcm, tasks), 1):
             request, spoken = missing[finished.index], finished.result
