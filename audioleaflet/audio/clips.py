@@ -156,6 +156,29 @@ def synthesize_clips(
     return spoken.clips, spoken.spoken
 
 
+def _unheard(_line: str) -> None:
+    """Where notes go when nobody listens."""
+
+
+def _stored_clips(
+    paths: dict[ClipRequest, Path], warn: Warn | None
+) -> tuple[dict[ClipRequest, Clip], list[ClipRequest]]:
+    """The clips already in the store, and the requests still to speak (missing or damaged)."""
+    clips: dict[ClipRequest, Clip] = {}
+    missing: list[ClipRequest] = []
+    with Verifier(warn) as verifier:
+        for request, path in paths.items():
+            if verifier.usable(path):
+                try:
+                    frames, rate = wav_frames(path)
+                    clips[request] = Clip(path, frames, rate)
+                    continue
+                except (OSError, EOFError, wave.Error) as exc:
+                    verifier.discard(path, f"is not a WAV file we can read ({exc})")
+            missing.append(request)  # Not there, or damaged: speak it again.
+    return clips, missing
+
+
 def speak_into(
     requests: Iterable[ClipRequest],
     store: Path,
@@ -174,41 +197,29 @@ def speak_into(
     store.mkdir(parents=True, exist_ok=True)
     keys = clip_keys(requests, options)
     paths = {r: store / f"{key}.wav" for r, key in keys.items()}
-    clips: dict[ClipRequest, Clip] = {}
-    missing: list[ClipRequest] = []
-    with Verifier(warn) as verifier:
-        for request, path in paths.items():
-            if verifier.usable(path):
-                try:
-                    frames, rate = wav_frames(path)
-                    clips[request] = Clip(path, frames, rate)
-                    continue
-                except (OSError, EOFError, wave.Error) as exc:
-                    verifier.discard(path, f"is not a WAV file we can read ({exc})")
-            missing.append(request)  # Not there, or damaged: speak it again.
+    clips, missing = _stored_clips(paths, warn)
     workers: Counter[str] = Counter()
+    wanted: dict[str, str] = {}
     if missing:
         names = sorted({r.voice.engine for r in missing})
         wanted = installed_versions(tuple(names), options)
         _refuse_other_versions(executor, wanted, names)
-    if warn is not None:
-        for note in notes:
-            warn(note)
-    if missing:
-        tasks = [(r, options) for r in missing]
-        for done, finished in enumerate(executor.map(speak_pcm, tasks), 1):
-            request, spoken = missing[finished.index], finished.result
-            if spoken.engine_version != wanted[request.voice.engine]:
-                # A worker that joined after the check above, with another engine.
-                raise ToolError(
-                    f"worker {finished.worker} of {executor.name} speaks with "
-                    f"{request.voice.engine} {spoken.engine_version}, this build with "
-                    f"{wanted[request.voice.engine]}: install the same voices on every worker"
-                )
-            with cache_entry(paths[request]) as tmp:
-                write_wav(tmp, spoken.pcm, spoken.sample_rate)
-            clips[request] = Clip(paths[request], len(spoken.pcm) // 2, spoken.sample_rate)
-            workers[finished.worker] += 1
-            if progress is not None:
-                progress(done, len(missing))
+    for note in notes:
+        (warn or _unheard)(note)
+    tasks = [(r, options) for r in missing]
+    for done, finished in enumerate(executor.map(speak_pcm, tasks) if tasks else (), 1):
+        request, spoken = missing[finished.index], finished.result
+        if spoken.engine_version != wanted[request.voice.engine]:
+            # A worker that joined after the check above, with another engine.
+            raise ToolError(
+                f"worker {finished.worker} of {executor.name} speaks with "
+                f"{request.voice.engine} {spoken.engine_version}, this build with "
+                f"{wanted[request.voice.engine]}: install the same voices on every worker"
+            )
+        with cache_entry(paths[request]) as tmp:
+            write_wav(tmp, spoken.pcm, spoken.sample_rate)
+        clips[request] = Clip(paths[request], len(spoken.pcm) // 2, spoken.sample_rate)
+        workers[finished.worker] += 1
+        if progress is not None:
+            progress(done, len(missing))
     return Spoken(clips, len(missing), dict(workers))

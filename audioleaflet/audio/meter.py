@@ -77,13 +77,18 @@ def measure_chapters(path: Path, frames: list[int]) -> tuple[list[float], int]:
     The true peak is the sample peak after 4x oversampling: that is how BS.1770 defines it;
     ffmpeg's resampler does the oversampling at less than half the cost of
     `ebur128=peak=true`, which also measures loudness (measured on an 8.4-minute book: 0.84 s
-    against 1.85 s, and the same -1.5 dBTP). Counting the samples on the way costs nothing.
+    against 1.85 s, and the same -1.5 dBTP). Its filters are 16 taps a phase (BS.1770's own
+    interpolator has 12), not the default 32: a quarter faster (2.1 s against 2.85 s on a
+    25-minute book) for the same peak to a millionth of a dB. Counting the samples on the way
+    costs nothing.
     """
     bounds, total = [], 0
     for length in frames[:-1]:
         total += length
         bounds.append(str(total))
-    peak = "aresample=176400,astats=measure_overall=Peak_level:measure_perchannel=none"
+    peak = (
+        "aresample=176400:filter_size=16,astats=measure_overall=Peak_level:measure_perchannel=none"
+    )
     count = "astats=measure_overall=Number_of_samples:measure_perchannel=none"
     if len(frames) == 1:
         graph = f"[0:a]{count},{peak}[last]"
