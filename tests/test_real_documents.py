@@ -22,6 +22,7 @@ from tests.conftest import REPO, runner
 def _real() -> Path | None:
     candidates = [os.environ.get("AUDIOLEAFLET_SHARED_REAL", "")]
     candidates += [str(parent / "shared" / "real") for parent in REPO.parents]
+    candidates.append("/work/shared/real")  # beside the work folder, as conftest finds leaflets
     return next((Path(c) for c in candidates if c and Path(c).is_dir()), None)
 
 
