@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from audioleaflet.audio.clips import ClipRequest, speak_pcm
+from audioleaflet.audio.pcm import trim_silence
 from audioleaflet.engines import Engine, EngineOptions, SpeechSettings, engine_names, get_engine
 from audioleaflet.engines.google import GttsEngine
 from audioleaflet.errors import LanguageError, LeafletError, ServiceError, VoiceError
@@ -297,3 +299,18 @@ def test_festival_input_is_latin_1_with_nothing_dropped_that_has_a_form_there() 
     from audioleaflet.engines.festival import latin1
 
     assert latin1("Città “più” – €5… ŝ") == 'Città "più" - Euro5... s'.encode("latin-1")
+
+
+def test_what_pico_cannot_say_is_said_by_espeak_at_picos_rate() -> None:
+    """Pico gives no audio for Greek letters (the name of Greece in a Spanish ePI's list of
+    local representatives): espeak-ng says them instead, at Pico's rate, and the build says so."""
+    pico = installed("pico")
+    voice = pico.default_voice("es")
+    heard = pico.synthesize("Ελλάδα", voice, PLAIN)
+    assert not trim_silence(heard.pcm, heard.sample_rate)  # a murmur at most: why this exists
+    spoken = speak_pcm((ClipRequest("Ελλάδα", voice), EngineOptions()))
+    assert spoken.stand_in == "espeak:es" and spoken.sample_rate == 16000
+    rms, samples = levels(spoken.pcm)
+    assert rms > -40 and samples > 16000 * 0.3
+    said = speak_pcm((ClipRequest("Tome un comprimido.", voice), EngineOptions()))
+    assert said.stand_in == "" and said.sample_rate == 16000

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 import threading
 import wave
 from collections import Counter
@@ -22,9 +23,10 @@ from audioleaflet import __version__
 from audioleaflet.audio.cache import Verifier, Warn, cache_entry
 from audioleaflet.audio.pcm import trim_silence, wav_frames, write_wav
 from audioleaflet.engines import Engine, EngineOptions, SpeechSettings, Voice, get_engine
-from audioleaflet.errors import ToolError
+from audioleaflet.errors import LeafletError, ToolError
 from audioleaflet.executors import Executor
 from audioleaflet.executors.local import LocalExecutor
+from audioleaflet.programs.ffmpeg import decode_pcm
 
 DEFAULT_SETTINGS = SpeechSettings()
 NO_OPTIONS = EngineOptions()
@@ -84,20 +86,52 @@ class SpokenPcm:
     pcm: bytes
     sample_rate: int
     engine_version: str
+    stand_in: str = ""
+    """The voice that spoke instead, when the chosen one gave no audio ("" when it did)."""
+
+
+# Says every script of every language we build: it speaks what another voice cannot.
+STAND_IN_ENGINE = "espeak"
+
+
+def _stand_in(request: ClipRequest, options: EngineOptions, rate: int) -> tuple[bytes, str]:
+    """`request` spoken by espeak-ng at `rate` (b"" if it cannot), and the voice's label.
+
+    SVOX Pico says nothing for letters outside its languages' alphabets (the Greek name of
+    Greece in the list of local representatives of a Spanish ePI): rather than leave a word of
+    the leaflet unsaid, espeak-ng says it, resampled to the chosen voice's rate so the chapter
+    stays one stream.
+    """
+    try:
+        engine = _engine(STAND_IN_ENGINE, options)
+        voice = engine.default_voice(request.voice.lang)
+        speech = engine.synthesize(request.text, voice, request.settings)
+    except LeafletError:
+        return b"", ""
+    pcm = trim_silence(speech.pcm, speech.sample_rate)
+    if pcm and speech.sample_rate != rate:
+        with tempfile.TemporaryDirectory(prefix="audioleaflet-") as folder:
+            wav = Path(folder) / "stand-in.wav"
+            write_wav(wav, pcm, speech.sample_rate)
+            pcm = decode_pcm(wav, rate)
+    return pcm, voice.label
 
 
 def speak_pcm(task: tuple[ClipRequest, EngineOptions]) -> SpokenPcm:
     """Runs in a worker: one request spoken and trimmed (stored by the build, not here, so a
     worker needs no access to the build's cache)."""
     request, options = task
+    stand_in = ""
     with _speaking:
         engine = _engine(request.voice.engine, options)
         speech = engine.synthesize(request.text, request.voice, request.settings)
         version = engine.version()
-    pcm = trim_silence(speech.pcm, speech.sample_rate)
+        pcm = trim_silence(speech.pcm, speech.sample_rate)
+        if not pcm and request.voice.engine != STAND_IN_ENGINE:
+            pcm, stand_in = _stand_in(request, options, speech.sample_rate)
     if not pcm:
         raise ToolError(f"{request.voice.label} gave no audio for {request.text[:40]!r}")
-    return SpokenPcm(pcm, speech.sample_rate, version)
+    return SpokenPcm(pcm, speech.sample_rate, version, stand_in)
 
 
 def installed_versions(names: tuple[str, ...], options: EngineOptions) -> dict[str, str]:
@@ -215,6 +249,11 @@ def speak_into(
                 f"worker {finished.worker} of {executor.name} speaks with "
                 f"{request.voice.engine} {spoken.engine_version}, this build with "
                 f"{wanted[request.voice.engine]}: install the same voices on every worker"
+            )
+        if spoken.stand_in:
+            (warn or _unheard)(
+                f"{request.voice.label} gave no audio for {request.text[:40]!r}; "
+                f"{spoken.stand_in} said it instead"
             )
         with cache_entry(paths[request]) as tmp:
             write_wav(tmp, spoken.pcm, spoken.sample_rate)
