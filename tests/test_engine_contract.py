@@ -303,7 +303,7 @@ def test_festival_input_is_latin_1_with_nothing_dropped_that_has_a_form_there() 
 
 def test_what_pico_cannot_say_is_said_by_espeak_at_picos_rate() -> None:
     """Pico gives no audio for Greek letters (the name of Greece in a Spanish ePI's list of
-    local representatives): espeak-ng says them instead, at Pico's rate, and the build says so."""
+    local representatives): espeak-ng says such a sentence instead, at Pico's rate."""
     pico = installed("pico")
     voice = pico.default_voice("es")
     heard = pico.synthesize("Ελλάδα", voice, PLAIN)
@@ -314,3 +314,8 @@ def test_what_pico_cannot_say_is_said_by_espeak_at_picos_rate() -> None:
     assert rms > -40 and samples > 16000 * 0.3
     said = speak_pcm((ClipRequest("Tome un comprimido.", voice), EngineOptions()))
     assert said.stand_in == "" and said.sample_rate == 16000
+    # Pico would say the Latin words of a mixed sentence and skip the Greek one in silence.
+    mixed = speak_pcm((ClipRequest("Gilead Sciences Ελλάς Μ.Ε.Π.Ε.", voice), EngineOptions()))
+    assert mixed.stand_in == "espeak:es" and mixed.sample_rate == 16000
+    accented = speak_pcm((ClipRequest("Conservación: niños, ¿año?", voice), EngineOptions()))
+    assert accented.stand_in == ""  # Latin letters with accents are Pico's own

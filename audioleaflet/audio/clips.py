@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 import threading
+import unicodedata
 import wave
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -94,6 +95,11 @@ class SpokenPcm:
 STAND_IN_ENGINE = "espeak"
 
 
+def _not_latin(text: str) -> bool:
+    """Whether `text` holds a letter of another script than Latin (Greek, Cyrillic…)."""
+    return any(c.isalpha() and not unicodedata.name(c, "").startswith("LATIN") for c in text)
+
+
 def _stand_in(request: ClipRequest, options: EngineOptions, rate: int) -> tuple[bytes, str]:
     """`request` spoken by espeak-ng at `rate` (b"" if it cannot), and the voice's label.
 
@@ -127,8 +133,11 @@ def speak_pcm(task: tuple[ClipRequest, EngineOptions]) -> SpokenPcm:
         speech = engine.synthesize(request.text, request.voice, request.settings)
         version = engine.version()
         pcm = trim_silence(speech.pcm, speech.sample_rate)
-        if not pcm and request.voice.engine != STAND_IN_ENGINE:
-            pcm, stand_in = _stand_in(request, options, speech.sample_rate)
+        unsayable = getattr(engine, "latin_only", False) and _not_latin(request.text)
+        if (not pcm or unsayable) and request.voice.engine != STAND_IN_ENGINE:
+            said, by = _stand_in(request, options, speech.sample_rate)
+            if said:
+                pcm, stand_in = said, by
     if not pcm:
         raise ToolError(f"{request.voice.label} gave no audio for {request.text[:40]!r}")
     return SpokenPcm(pcm, speech.sample_rate, version, stand_in)
@@ -252,7 +261,7 @@ def speak_into(
             )
         if spoken.stand_in:
             (warn or _unheard)(
-                f"{request.voice.label} gave no audio for {request.text[:40]!r}; "
+                f"{request.voice.label} cannot say all of {request.text[:40]!r}; "
                 f"{spoken.stand_in} said it instead"
             )
         with cache_entry(paths[request]) as tmp:

@@ -101,6 +101,10 @@ class PicoEngine:
     needs_network = False
     supports = frozenset({"rate", "pitch", "volume"})
     phonemes = False
+    latin_only = True
+    """Its six languages are written in Latin letters; any other letter (Greek, Cyrillic) it
+    passes over in silence, so a sentence holding one is said by another voice
+    (`audio/clips.py`)."""
 
     def __init__(self, options: EngineOptions | None = None) -> None:
         del options  # The language files are found where ttspico installs them.
