@@ -21,6 +21,7 @@ from pathlib import Path
 
 from audioleaflet.audio.encode import mp3_output, write_concat_list
 from audioleaflet.audio.m4b import m4b_output, write_chapters_file
+from audioleaflet.audio.meter import segment_bounds
 from audioleaflet.model import ChapterTiming
 from audioleaflet.programs.ffmpeg import run_ffmpeg
 
@@ -40,11 +41,7 @@ def _graph(frames: Sequence[int], chains: Sequence[str], outputs: int) -> str:
     if count == 1:
         parts = f"[0:a]{chains[0]}[book];"
     else:
-        bounds, total = [], 0
-        for length in frames[:-1]:
-            total += length
-            bounds.append(str(total))
-        parts = f"[0:a]asegment=samples={'|'.join(bounds)}"
+        parts = f"[0:a]asegment=samples={'|'.join(segment_bounds(frames))}"
         parts += "".join(f"[s{i}]" for i in range(count)) + ";"
         parts += "".join(f"[s{i}]{chain}[n{i}];" for i, chain in enumerate(chains))
         parts += "".join(f"[n{i}]" for i in range(count)) + f"concat=n={count}:v=0:a=1[book];"

@@ -11,8 +11,10 @@ the same run also writes the audio as low-rate PCM for `compare.py`.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +71,12 @@ _SEGMENT_PEAK = re.compile(
 )
 
 
+def segment_bounds(frames: Sequence[int]) -> list[str]:
+    """Where `asegment` splits audio of chapters `frames` samples long: each chapter's end
+    but the last, counted from the start, as ffmpeg's option wants them."""
+    return [str(end) for end in itertools.accumulate(frames[:-1])]
+
+
 def measure_chapters(path: Path, frames: list[int]) -> tuple[list[float], int]:
     """(the true peak of each chapter of `frames` samples, decoded samples) of an encoded book,
     from one decode: the decoded audio is split at the chapters, so a chapter over the limit is
@@ -82,10 +90,7 @@ def measure_chapters(path: Path, frames: list[int]) -> tuple[list[float], int]:
     25-minute book) for the same peak to a millionth of a dB. Counting the samples on the way
     costs nothing.
     """
-    bounds, total = [], 0
-    for length in frames[:-1]:
-        total += length
-        bounds.append(str(total))
+    bounds = segment_bounds(frames)
     peak = (
         "aresample=176400:filter_size=16,astats=measure_overall=Peak_level:measure_perchannel=none"
     )
