@@ -319,3 +319,20 @@ def test_what_pico_cannot_say_is_said_by_espeak_at_picos_rate() -> None:
     assert mixed.stand_in == "espeak:es" and mixed.sample_rate == 16000
     accented = speak_pcm((ClipRequest("Conservación: niños, ¿año?", voice), EngineOptions()))
     assert accented.stand_in == ""  # Latin letters with accents are Pico's own
+
+
+def test_a_new_stand_in_says_again_what_it_said_for_another_voice() -> None:
+    """A clip of another voice may be espeak-ng's speech (above): its name holds espeak-ng's
+    version, so a new espeak-ng is not heard through an old clip; espeak-ng's own clips need
+    no second copy of it."""
+    from dataclasses import replace
+
+    from audioleaflet.audio.clips import clip_key
+    from audioleaflet.engines import Voice
+
+    pico = Voice("pico", "es-ES", "es", offline=True)
+    espeak = replace(pico, engine="espeak", name="es")
+    for voice, differs in ((pico, True), (espeak, False)):
+        request = ClipRequest("Ελλάδα", voice)
+        old, new = clip_key(request, "1.0", "espeak-ng 1.51"), clip_key(request, "1.0", "1.52")
+        assert (old != new) is differs

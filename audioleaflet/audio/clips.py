@@ -33,6 +33,8 @@ DEFAULT_SETTINGS = SpeechSettings()
 NO_OPTIONS = EngineOptions()
 # Bump when the trimming or clip format changes, so stored clips are not reused.
 CLIP_FORMAT = 1
+# Says every script of every language we build: it speaks what another voice cannot.
+STAND_IN_ENGINE = "espeak"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +55,16 @@ class Clip:
     sample_rate: int
 
 
-def clip_key(request: ClipRequest, engine_version: str) -> str:
+def clip_key(request: ClipRequest, engine_version: str, stand_in_version: str = "") -> str:
+    """The clip's name: everything that decides how it sounds. A voice other than the stand-in
+    may hand a sentence to it (`_stand_in`), so the stand-in's version is part of its clips'
+    names too: a new espeak-ng says those sentences again."""
     voice, settings = request.voice, request.settings
     identity = [
         CLIP_FORMAT,
         voice.engine,
         engine_version,
+        stand_in_version if voice.engine != STAND_IN_ENGINE else "",
         voice.name,
         voice.revision,
         [settings.rate, settings.pitch, settings.volume],
@@ -89,10 +95,6 @@ class SpokenPcm:
     engine_version: str
     stand_in: str = ""
     """The voice that spoke instead, when the chosen one gave no audio ("" when it did)."""
-
-
-# Says every script of every language we build: it speaks what another voice cannot.
-STAND_IN_ENGINE = "espeak"
 
 
 def _not_latin(text: str) -> bool:
@@ -154,9 +156,10 @@ def clip_keys(
 ) -> dict[ClipRequest, str]:
     """Each distinct request's cache key."""
     unique = list(dict.fromkeys(requests))
-    names = {r.voice.engine for r in unique}
+    names = {r.voice.engine for r in unique} | {STAND_IN_ENGINE}
     versions = {name: get_engine(name, options).version() for name in names}
-    return {r: clip_key(r, versions[r.voice.engine]) for r in unique}
+    stand_in = versions[STAND_IN_ENGINE]
+    return {r: clip_key(r, versions[r.voice.engine], stand_in) for r in unique}
 
 
 Progress = Callable[[int, int], None]
