@@ -7,6 +7,7 @@ file byte for byte with a build from an empty cache.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -153,9 +154,43 @@ def _sidecar_missing(cache: Path) -> list[Path]:
 
 def _sidecar_wrong(cache: Path) -> list[Path]:
     chapter = _chapter_mp3s(cache)[0]
-    kind, digest, size = sidecar(chapter).read_text(encoding="ascii").split()
+    kind, digest, size, name = sidecar(chapter).read_text(encoding="ascii").split()
     wrong = digest[:10] + ("0" if digest[10] != "0" else "1") + digest[11:]
-    sidecar(chapter).write_text(f"{kind} {wrong} {size}\n", encoding="ascii")
+    sidecar(chapter).write_text(f"{kind} {wrong} {size} {name}\n", encoding="ascii")
+    return [chapter]
+
+
+def _clip_swapped(cache: Path) -> list[Path]:
+    """Another clip copied over one, its sidecar too: whole, sealed, and the wrong sentence."""
+    one, other = sorted((cache / "clips").glob("*.wav"))[2:4]
+    shutil.copyfile(other, one)
+    shutil.copyfile(sidecar(other), sidecar(one))
+    _without_encoded(cache)
+    return [one]
+
+
+def _clip_a_folder(cache: Path) -> list[Path]:
+    clip = sorted((cache / "clips").glob("*.wav"))[1]
+    clip.unlink()
+    clip.mkdir()
+    (clip / "inside").write_bytes(b"x")
+    _without_encoded(cache)
+    return [clip]
+
+
+def _clip_a_named_pipe(cache: Path) -> list[Path]:
+    """Opened for reading, a named pipe would wait for a writer: the build would hang."""
+    clip = sorted((cache / "clips").glob("*.wav"))[1]
+    clip.unlink()
+    os.mkfifo(clip)
+    _without_encoded(cache)
+    return [clip]
+
+
+def _sidecar_a_folder(cache: Path) -> list[Path]:
+    chapter = _chapter_mp3s(cache)[0]
+    sidecar(chapter).unlink()
+    sidecar(chapter).mkdir()
     return [chapter]
 
 
@@ -168,6 +203,10 @@ DAMAGE: dict[str, Callable[[Path], list[Path]]] = {
     "loudness JSON garbage": _loudness_garbage,
     "sidecar missing": _sidecar_missing,
     "sidecar wrong": _sidecar_wrong,
+    "clip and sidecar of another clip": _clip_swapped,
+    "clip a folder": _clip_a_folder,
+    "clip a named pipe": _clip_a_named_pipe,
+    "sidecar a folder": _sidecar_a_folder,
 }
 
 

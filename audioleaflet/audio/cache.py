@@ -8,8 +8,10 @@ and books are named the same way (`encoded.py`), and so are the loudness figures
 A name says what an entry should hold, not that the file on disk holds it: a disk, a copy or a
 kill can leave it truncated or damaged, and a build that reused it would publish the damage on
 every rebuild. So every entry has a sidecar `<entry>.sum` with its size and SHA-256 (the
-fastest hash here: 1.1 GB/s with the CPU's SHA instructions, against 0.87 for BLAKE2b), and is
-checked against it before each use (`Verifier`). One that fails is reported in one line,
+fastest hash here: 1.1 GB/s with the CPU's SHA instructions, against 0.87 for BLAKE2b) and
+the entry's own name, and is checked against it before each use (`Verifier`): an entry copied
+over another together with its sidecar says whose it is. One that fails, or is not a regular
+file at all (a folder, a named pipe that would block the build), is reported in one line,
 deleted and made again; the build goes on and gives the same bytes a clean cache would.
 
 Writing (`cache_entry`): the entry goes to a temporary name; its sidecar is written (itself
@@ -25,6 +27,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -62,8 +65,9 @@ def sidecar(entry: Path) -> Path:
     return entry.with_name(entry.name + SUM_SUFFIX)
 
 
-def _stamp(size: int, digest: str) -> str:
-    return f"{_SUM_KIND} {digest} {size}\n"
+def _stamp(entry: Path, size: int, digest: str) -> str:
+    # The name last: it is the rest of the line, whatever it holds.
+    return f"{_SUM_KIND} {digest} {size} {entry.name}\n"
 
 
 def _file_digest(path: Path) -> tuple[int, str]:
@@ -81,7 +85,7 @@ def cache_entry(dest: Path) -> Iterator[Path]:
     """
     with atomic_file(dest) as tmp:
         yield tmp
-        write_bytes(sidecar(dest), _stamp(*_file_digest(tmp)).encode())
+        write_bytes(sidecar(dest), _stamp(dest, *_file_digest(tmp)).encode())
 
 
 def write_entry(dest: Path, data: bytes) -> None:
@@ -103,17 +107,38 @@ _WHOLE = _Verdict(None, True)
 _ABSENT = _Verdict(None, False)
 
 
-def _expected(entry: Path) -> tuple[int, str] | str | None:
-    """(size, digest) from the sidecar; None if there is none; a fault if it is unreadable."""
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a cache file (a folder, a named pipe, a device), or None:
+    a regular file, or nothing there. Asked before opening: a named pipe would block."""
     try:
-        text = sidecar(entry).read_text(encoding="ascii")
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return None if stat.S_ISREG(mode) else "is not a regular file"
+
+
+def _expected(entry: Path) -> tuple[int, str] | str | None:
+    """(size, digest) from the sidecar; None if there is none; a fault if it is unreadable or
+    was written for another entry."""
+    seal = sidecar(entry)
+    fault = _not_a_file(seal)
+    if fault is not None:
+        return f"has a checksum file that {fault}"
+    try:
+        text = seal.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         return f"has an unreadable checksum file ({exc})"
-    fields = text.split()
-    if len(fields) != 3 or fields[0] != _SUM_KIND or not fields[2].isdigit():
+    fields = text.rstrip("\n").split(" ", 3)
+    if len(fields) == 3 and fields[0] == _SUM_KIND:
+        return None  # An older audioleaflet's sidecar, without the name: as if there were none.
+    if len(fields) != 4 or fields[0] != _SUM_KIND or not fields[2].isdigit():
         return "has a malformed checksum file"
+    if fields[3] != entry.name:
+        return f"holds the entry {fields[3]!r} (its checksum file says so), not its own"
     return int(fields[2]), fields[1]
 
 
@@ -141,6 +166,9 @@ def _judge(expected: tuple[int, str] | str | None, size: int, digest: str | None
 
 
 def _inspect(entry: Path) -> _Verdict:
+    fault = _not_a_file(entry)
+    if fault is not None:
+        return _Verdict(fault, True)
     try:
         with entry.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -175,6 +203,10 @@ class Verifier:
 
     def read(self, entry: Path) -> bytes | None:
         """The bytes of a small entry (one read), or None if it must be made (again)."""
+        fault = _not_a_file(entry)
+        if fault is not None:
+            self._accept(entry, _Verdict(fault, True))
+            return None
         try:
             data = entry.read_bytes()
         except FileNotFoundError:
@@ -194,8 +226,8 @@ class Verifier:
         if verdict is _WHOLE:
             return True
         if verdict.present:
-            entry.unlink(missing_ok=True)
-            sidecar(entry).unlink(missing_ok=True)
+            _remove(entry)
+            _remove(sidecar(entry))
             with self._lock:
                 if verdict.unsealed:
                     self._unsealed.append(entry)
@@ -211,8 +243,8 @@ class Verifier:
             self._warn(f"cache: {unsealed[0]} has no checksum file: deleted, made again")
         elif unsealed:
             self._warn(
-                f"cache: {len(unsealed)} entries had no checksum file (a cache from before "
-                f"checksums, or their .sum files were lost), such as {unsealed[0]}: "
+                f"cache: {len(unsealed)} entries had no checksum file (a cache from an older "
+                f"audioleaflet, or their .sum files were lost), such as {unsealed[0]}: "
                 "deleted, made again"
             )
 
@@ -221,6 +253,14 @@ class Verifier:
 
     def __exit__(self, *_exc: object) -> None:
         self.finish()
+
+
+def _remove(path: Path) -> None:
+    """Delete a cache file, or whatever took its name (a folder too)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True, slots=True)
