@@ -219,3 +219,19 @@ def test_every_reason_has_a_name_in_the_summary() -> None:
     assert [counted(reason, 2).startswith("2 ") for reason in Reason] == [True] * len(Reason)
     assert counted(Reason.PAGE_NUMBER, 1) == "1 page number"
     assert counted(Reason.IMPRINT, 6) == "6 lines of publisher's imprint"
+
+
+def test_a_markdown_title_above_its_sections_is_spoken(tmp_path: Path) -> None:
+    """`# Warfarin` over `## Important`: the title is no chapter's heading, and a bare file has
+    no manifest for an introduction; it is still the leaflet's word, and said first."""
+    source = tmp_path / "warfarin.md"
+    source.write_text("# Warfarin\n\n## Important\n\nKeep it safe.\n", encoding="utf-8")
+    item = check_integrity(source, "en")
+    assert [(title, [s.source for s in said]) for title, said in item.chapters] == [
+        ("Warfarin", ["Warfarin"]),
+        ("Important", ["Important", "Keep it safe."]),
+    ]
+    # Text under the title: its chapter is the introduction, and the title comes before it.
+    source.write_text("# Warfarin\n\nRead this first.\n\n## Important\n\nKeep it.\n", "utf-8")
+    said = spoken_sources(check_integrity(source, "en"))
+    assert said.count("Warfarin") == 1 and said.index("Warfarin") < said.index("Read this first.")

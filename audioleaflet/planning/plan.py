@@ -130,7 +130,8 @@ def plan(
             for ch in document.chapters
         ]
         intro = introduction(title, leaflet, language.tag, pauses, lexicon, document.title)
-        chapters = _introduced(title, intro, chapters, pauses.paragraph_ms)
+        unsaid = document.title is not None and not _said(document.title, chapters)
+        chapters = _introduced(title, intro, chapters, pauses.paragraph_ms, own_title=unsaid)
         check_chapter_count(len(chapters), str(text.path))
         planned.append(
             PlannedLeaflet(
@@ -160,10 +161,26 @@ def _missing_data(language: Language) -> tuple[str, ...]:
 Spoken = list[tuple[str, tuple[Sentence, ...]]]
 
 
-def _introduced(title: str, intro: list[Sentence], chapters: Spoken, pause_ms: int) -> Spoken:
-    """`chapters` opened by the spoken introduction, as a chapter of its own."""
-    if len(intro) == 1:
-        return chapters  # Nothing known beyond a title (a bare file): its first heading says it.
+def _said(words: str, chapters: Spoken) -> bool:
+    """Whether `words` are a heading or a sentence of `chapters` (a plain text's title line is
+    also its first heading; a Markdown `# Title` is not in its chapters)."""
+    return any(
+        words in (title, *(sentence.source for sentence in sentences))
+        for title, sentences in chapters
+    )
+
+
+def _introduced(
+    title: str, intro: list[Sentence], chapters: Spoken, pause_ms: int, own_title: bool
+) -> Spoken:
+    """`chapters` opened by the spoken introduction, as a chapter of its own.
+
+    `own_title`: the document has a title of its own that no chapter says (a bare Markdown
+    file's `# Warfarin` above `## Important`): it is the leaflet's words and must be said.
+    """
+    if len(intro) == 1 and (not own_title or chapters[0][0] == title):
+        # Nothing known beyond a title made from the file's name, or the first heading says it.
+        return chapters
     if len(chapters) == 1 and chapters[0][0] == title:
         # One chapter named after the leaflet: the introduction has just said its title.
         body = chapters[0][1][1:]
