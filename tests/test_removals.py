@@ -141,6 +141,26 @@ def test_link_labels_said_twice_go_and_nothing_else() -> None:
     assert "Wash your hands Wash your hands." in said
 
 
+def test_a_phrase_said_twice_is_a_link_only_by_what_it_says(tmp_path: Path) -> None:
+    """The shape of a doubled link label is no reason to drop a warning: only a phrase from the
+    languages' lists of link texts goes (any language: a page links in more than one)."""
+    source = tmp_path / "repeats.en.txt"
+    source.write_text(
+        "Before the test\n\nDo not drive Do not drive\n\nRing 112 Ring 112\n\n"
+        "Læs mere Læs mere\n\nStop taking it Stop taking it\n",
+        encoding="utf-8",
+    )
+    item = check_integrity(source, "en")
+    said = spoken_sources(item)
+    for warning in (
+        "Do not drive Do not drive",
+        "Ring 112 Ring 112",
+        "Stop taking it Stop taking it",
+    ):
+        assert warning in said
+    assert item.document.removed == (Removal(Reason.LINK_TEXT, "Læs mere Læs mere"),)
+
+
 def test_danish_repeats_stay_and_markers_are_listed() -> None:
     item = check_integrity(DATA / "integrity" / "gentagelser.da.txt", "da")
     said = spoken_sources(item)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from audioleaflet.model import Block, BlockKind, Chapter, Document, Reason, Removal
-from audioleaflet.text.lines import NOTE_GAP, is_repeated_link_label
+from audioleaflet.text.lines import NOTE_GAP, doubled_label
 from audioleaflet.text.spoken.addresses import URL, sub_in_tokens
 from audioleaflet.text.vocabulary import vocabulary
 
@@ -159,7 +159,10 @@ def clean_document(document: Document, notes: str = "chapter-end") -> Document:
         body: list[Block] = []
         notes_at_end: list[Block] = []
         for block in chapter_blocks:
-            if is_repeated_link_label(block.text):
+            link = doubled_label(block.text)
+            if link is not None and vocab.is_link_label(link):
+                # Removed by what it says, never by its repetition: "Do not drive Do not
+                # drive" is a warning said twice, and spoken twice.
                 removed.append(Removal(Reason.LINK_TEXT, block.text))
                 continue
             text = clean_inline(block.text, removed)

@@ -184,19 +184,26 @@ _LINK_LABEL_WORDS = range(2, 7)
 _SENTENCE_PUNCTUATION = re.compile(r"[.,;:!?…]")
 
 
-def is_repeated_link_label(line: str) -> bool:
-    """`Find out more Find out more`: two identical short link labels and nothing else, as web
-    pages extract a button's text next to its link's.
+def doubled_label(line: str) -> str | None:
+    """`Find out more Find out more` -> `Find out more`: a short phrase said twice and nothing
+    else, as web pages extract a button's text next to its link's; None for any other line.
 
-    Decided by that shape only: a label of two to six words with no sentence punctuation.
-    "Do not drive after the test. Do not drive after the test." is a warning said twice on
-    purpose, and a run of one word repeated is content too.
+    The shape only: two to six words with no sentence punctuation, twice. "Do not drive after
+    the test. Do not drive after the test." is a warning said twice on purpose; whether a
+    doubled phrase is a link's label is for the language's list of them (`cleaning.py`).
     """
     words = line.split()
     half = len(words) // 2
-    return (
+    if (
         half in _LINK_LABEL_WORDS
         and len(words) == 2 * half
         and words[:half] == words[half:]
         and not _SENTENCE_PUNCTUATION.search(line)
-    )
+    ):
+        return " ".join(words[:half])
+    return None
+
+
+def is_repeated_link_label(line: str) -> bool:
+    """A line shaped like a doubled link label (`doubled_label`): never a heading."""
+    return doubled_label(line) is not None

@@ -58,6 +58,16 @@ class Vocabulary:
         return any(p.fullmatch(stripped) for v in all_vocabularies() for p in v.web_leftovers)
 
     @functools.cached_property
+    def link_labels(self) -> tuple[re.Pattern[str], ...]:
+        """The texts of web pages' links and buttons (`Find out more`, `Læs mere`)."""
+        return self._patterns("link_labels")
+
+    def is_link_label(self, text: str) -> bool:
+        """From any language's list, as web leftovers: a page links in more than one."""
+        stripped = text.strip()
+        return any(p.fullmatch(stripped) for v in all_vocabularies() for p in v.link_labels)
+
+    @functools.cached_property
     def legal_footer(self) -> tuple[re.Pattern[str], ...]:
         """First lines of a publisher's imprint (`© Effetti srl`, `P. IVA 1075…`)."""
         return self._patterns("legal_footer")
