@@ -255,3 +255,22 @@ def test_a_markdown_title_above_its_sections_is_spoken(tmp_path: Path) -> None:
     source.write_text("# Warfarin\n\nRead this first.\n\n## Important\n\nKeep it.\n", "utf-8")
     said = spoken_sources(check_integrity(source, "en"))
     assert said.count("Warfarin") == 1 and said.index("Warfarin") < said.index("Read this first.")
+
+
+def test_bare_page_numbers_at_the_foot_of_every_page_go_and_other_numbers_stay(
+    tmp_path: Path,
+) -> None:
+    """`3` alone above a form feed, counting the pages, is the page's number; a lone number
+    that does not stand at every page's foot and count them is the leaflet's."""
+    pages = [f"Section {n}\n\nThis is part {n} of your treatment.\n\n{n}\n" for n in (1, 2, 3)]
+    source = tmp_path / "pages.en.txt"
+    source.write_text("\f".join(pages), encoding="utf-8")
+    item = check_integrity(source, "en")
+    assert [str(r) for r in item.document.removed] == [f"page number: {n}" for n in (1, 2, 3)]
+    # Numbers at the foot that do not count the pages (scores): spoken.
+    pages = [
+        f"Section {n}\n\nYour score is below.\n\n{score}\n" for n, score in ((1, 5), (2, 2), (3, 7))
+    ]
+    source.write_text("\f".join(pages), encoding="utf-8")
+    item = check_integrity(source, "en")
+    assert item.document.removed == () and {"5", "2", "7"} <= set(spoken_sources(item))

@@ -6,7 +6,9 @@ They are removed before the text is joined into paragraphs, so a sentence cut by
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from bisect import bisect_left, bisect_right
 
 from audioleaflet.intake.characters import normalise_spaces
@@ -42,6 +44,8 @@ def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[Remov
         for i in text_rows:
             if vocab.is_caption(lines[i]) and _between_blanks(lines, i):
                 why.setdefault(i, Reason.IMAGE_CAPTION)
+    for i in _bare_page_numbers(lines, text_rows):
+        why.setdefault(i, Reason.PAGE_NUMBER)
     for i in _imprint(lines, [i for i in text_rows if i not in why], vocab):
         why.setdefault(i, Reason.IMPRINT)
     rows = [i for i in text_rows if i not in why]
@@ -50,6 +54,32 @@ def remove_page_furniture(text: str, vocab: Vocabulary) -> tuple[str, list[Remov
     removed = [Removal(why[i], lines[i]) for i in sorted(why) if lines[i] and lines[i] != "\f"]
     kept = [line for i, line in enumerate(raw) if i not in why]
     return "\n".join(kept), removed
+
+
+# A page number alone on its line: `3`, `- 3 -`, `(3)`, `3/12`.
+_BARE_NUMBER = re.compile(r"[-–—(\[]?\s*(\d{1,4})\s*(?:/\s*\d{1,4})?\s*[-–—)\]]?")
+
+
+def _bare_page_numbers(lines: list[str], rows: list[int]) -> set[int]:
+    """Page numbers without a word (`3` above a form feed), decided by where they stand: the
+    line at the same edge of every page (the last before each form feed and at the end, or the
+    first after each and at the start), counting up by one from page to page. A lone number
+    anywhere else, or numbers that do not count the pages, are the leaflet's own."""
+    feeds = [i for i, line in enumerate(lines) if line == "\f"]
+    if not feeds or not rows:
+        return set()
+    found: set[int] = set()
+    bounds = [-1, *feeds, len(lines)]
+    pages = [[i for i in rows if start < i < end] for start, end in itertools.pairwise(bounds)]
+    pages = [page for page in pages if page]
+    for edge in (-1, 0):  # the foot of each page, then the head
+        spots = [page[edge] for page in pages]
+        numbers = [_BARE_NUMBER.fullmatch(lines[i]) for i in spots]
+        matched = [(i, int(m[1])) for i, m in zip(spots, numbers, strict=True) if m]
+        counting = all(b[1] == a[1] + 1 for a, b in itertools.pairwise(matched))
+        if len(matched) >= 2 and len(matched) >= len(pages) - 1 and counting:
+            found.update(i for i, _number in matched)
+    return found
 
 
 def _page_breaks(rows: list[int], breaks: set[int]) -> list[tuple[list[int], list[int]]]:
