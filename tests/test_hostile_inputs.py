@@ -240,6 +240,20 @@ def test_a_podcast_config_that_is_not_a_file_is_one_line(tmp_path: Path, kind: s
     assert assert_one_line_error(done).startswith(f"Error: {path}: is ")
 
 
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_podcast_toml_beside_the_leaflets_that_is_not_a_file_is_one_line(
+    tmp_path: Path, kind: str
+) -> None:
+    """Found by its name, not named on the command line: skipping it would publish the feeds
+    without their settings (file:// addresses, no QR codes) and say nothing."""
+    leaflet = tiny_leaflet(tmp_path / "content" / "x")
+    config = tmp_path / "content" / "podcast.toml"
+    os.mkfifo(config) if kind == "fifo" else config.mkdir()
+    done = run_cli(["build", str(leaflet), "-o", str(tmp_path / "out")], timeout=60)
+    assert assert_one_line_error(done).startswith(f"Error: {config}: is ")
+    assert not (tmp_path / "out").exists()
+
+
 # Settings checked as input is.
 
 
@@ -291,6 +305,9 @@ def test_podcast_toml_errors_name_the_line(tmp_path: Path) -> None:
     # Blank lines and comments above the key do not shift the line named.
     config.write_text('title = "T"\n\n\n# feed\n\nbase_url = "https://exa mple.org/"\n', "utf-8")
     with pytest.raises(InputError, match=r"podcast.toml, line 6: base_url"):
+        load_settings(config)
+    config.write_text('[feeds.da]\ntitle = "T"\n\n[feeds.en]\ntitle = 1\n', "utf-8")
+    with pytest.raises(InputError, match=r"podcast.toml, line 5: title in \[feeds.en\] must be"):
         load_settings(config)
     config.write_text('link = "https://example.org/a b"\nowner_email = " a@b.dk "\n', "utf-8")
     settings = load_settings(config).feed

@@ -162,11 +162,15 @@ def artwork_warning(settings: FeedSettings) -> str | None:
 
 
 def find_settings_file(sources: list[Path]) -> Path | None:
-    """`podcast.toml` in a source folder or beside a leaflet, the first found."""
+    """`podcast.toml` in a source folder or beside a leaflet, the first found.
+
+    Anything by that name counts (a folder, a named pipe, a dangling link): `load_settings`
+    refuses it in one line, where skipping it would publish without the settings unnoticed.
+    """
     for source in sources:
         folder = source if source.is_dir() else source.parent
         for candidate in (folder / PODCAST_TOML, folder.parent / PODCAST_TOML):
-            if candidate.is_file() and (
+            if is_present(candidate) and (
                 candidate.parent == folder or (folder / "leaflet.toml").is_file()
             ):
                 return candidate
@@ -194,7 +198,11 @@ def load_settings(
         if not isinstance(table, dict):
             raise toml.fail("feeds", f"entry {lang!r} must be a table [feeds.{lang}]")
         toml.check_keys(_FEED_KEYS, table)
-        per_language[str(lang)] = {k: str(v) for k, v in table.items()}
+        for key, value in table.items():
+            if not isinstance(value, str):
+                problem = f'in [feeds.{lang}] must be text in quotes ({key} = "…")'
+                raise toml.fail(key, problem, table=f"feeds.{lang}")
+        per_language[str(lang)] = dict(table)
     image = toml.string("image")
     if image is not None:
         try:

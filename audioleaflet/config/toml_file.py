@@ -53,14 +53,19 @@ class TomlFile:
                 return f"on line {line}"
         return f"in {'.'.join(keys)}" if keys else ""
 
-    def line_of(self, key: str) -> int | None:
-        """The line where `key` is assigned, for error messages."""
+    def line_of(self, key: str, table: str | None = None) -> int | None:
+        """The line where `key` is assigned (in `[table]`, if given), for error messages."""
+        start = 0
+        if table is not None:
+            header = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(table)}[ \t]*\]", re.MULTILINE)
+            found = header.search(self.text)
+            start = found.end() if found else 0
         pattern = re.compile(rf"^[ \t]*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=", re.MULTILINE)
-        match = pattern.search(self.text)
+        match = pattern.search(self.text, start)
         return self.text.count("\n", 0, match.start()) + 1 if match else None
 
-    def fail(self, key: str, problem: str) -> InputError:
-        line = self.line_of(key)
+    def fail(self, key: str, problem: str, table: str | None = None) -> InputError:
+        line = self.line_of(key, table)
         where = f"{self.path}, line {line}" if line else str(self.path)
         return InputError(f"{where}: {key} {problem}")
 
