@@ -29,7 +29,8 @@ STAGING_MARK = ".staging-"
 # Errors only a write can meet: whatever raised one, the file being written is what failed.
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS})
 # Errors a read can meet too: they mean the write only when they name the file being written.
-ACCESS_ERRNOS = frozenset({errno.EACCES, errno.EPERM})
+# EISDIR: a folder stands where the file goes (renaming onto it names the temporary file too).
+ACCESS_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EISDIR})
 # How `programs.ffmpeg` reports a program the system stopped for writing past `ulimit -f`.
 _SIGXFSZ = int(getattr(signal, "SIGXFSZ", 0))
 

@@ -575,6 +575,17 @@ def test_a_full_output_names_the_output_file(built: tuple[Path, Path, Path]) -> 
     assert snapshot(output) == before and leftovers(output, cache) == []
 
 
+def test_a_folder_where_a_record_goes_names_the_record(built: tuple[Path, Path, Path]) -> None:
+    """The error names the path that is a folder, not the temporary name written beside it."""
+    leaflet, output, cache = built
+    record = output / ".feed-settings.json"
+    record.unlink()
+    record.mkdir()
+    done = run_cli(["build", str(leaflet), "-o", str(output), "--cache-dir", str(cache), "-q",
+                    "--outputs", "mp3"], timeout=120)  # fmt: skip
+    assert assert_one_line_error(done).startswith(f"Error: cannot write {record}: Is a directory")
+
+
 def test_a_full_cache_names_the_cache_file(built: tuple[Path, Path, Path], tmp_path: Path) -> None:
     leaflet, output, _cache = built
     before, cache = snapshot(output), tmp_path / "cold-cache"
