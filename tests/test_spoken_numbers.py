@@ -67,3 +67,23 @@ def test_german_ordinals_decline_as_the_data_file_says() -> None:
 def test_only_a_language_that_capitalises_nouns_agrees_by_the_capital() -> None:
     assert numerals("de").is_noun_like("Beutel") and not numerals("de").is_noun_like("und")
     assert numerals("en").is_noun_like("and")
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "spoken"),
+    [
+        # A ward or room: the number, then its letter said as a letter.
+        ("en", "Go to Ward 7B or room 12a.", "Go to Ward seven B or room twelve A."),
+        ("da", "Afsnit 7B, stue 12a.", "Afsnit syv B, stue tolv A."),
+        ("it", "Stanza 4B.", "Stanza quattro B."),
+        # Durations after a number: "min." is not "minimum" there.
+        ("en", "Wait 2 h and 30 min.", "Wait two hours and thirty minutes."),
+        ("da", "Vent 2 h og 30 min.", "Vent to timer og tredive minutter."),
+        ("de", "Warten Sie 1 min.", "Warten Sie eine Minute."),
+        # French ordinals written with their ending; Spanish with the ordinal indicator.
+        ("fr", "Au 2e étage, le 1er jour.", "Au deuxième étage, le premier jour."),
+        ("es", "La 2ª semana.", "La segunda semana."),
+    ],
+)
+def test_numbers_glued_to_letters_and_durations(lang: str, source: str, spoken: str) -> None:
+    assert to_spoken(source, lang) == spoken

@@ -88,6 +88,18 @@ def speak_ordinals(text: str, vocab: Vocabulary) -> str:
     return text
 
 
+def speak_glued_letters(text: str, vocab: Vocabulary) -> str:
+    """`Ward 7B`, `stue 12a`: a number with one letter glued on (a ward, room or building) is
+    the number, then the letter said as a letter; `speak_codes` does `B12`. Runs after units
+    and ordinals (`5g`, `3rd`, `2e` are theirs); an `s` is a plural (`the 1990s`), not a code."""
+    del vocab  # the same in every language
+
+    def replace(match: re.Match[str]) -> str:
+        return f"{match[1]} {match[2].upper()}"
+
+    return re.sub(r"(?<![\d.,])(\d{1,4})([A-Za-rt-zA-RT-Z])\b", replace, text)
+
+
 def speak_years(text: str, vocab: Vocabulary) -> str:
     n = numerals(vocab.lang)
     if not n.year_after:
