@@ -90,7 +90,7 @@ def test_a_named_ffmpeg_lacking_a_filter_is_one_line_before_any_audio(tmp_path: 
     done = _build(tmp_path / "out", env)
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
-    assert lines[-1].startswith("Error: the ffmpeg named by AUDIOLEAFLET_FFMPEG")
+    assert lines[-1].startswith("Error: the ffmpeg named by --ffmpeg or $AUDIOLEAFLET_FFMPEG")
     assert "cannot try a gain" in lines[-1] and "No such filter: 'alimiter'" in lines[-1]
     assert "Traceback" not in done.stderr
     assert not list((tmp_path / "out").rglob("*.mp3"))

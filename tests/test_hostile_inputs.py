@@ -362,6 +362,18 @@ def test_a_date_a_feed_cannot_carry_is_refused(tmp_path: Path, date: str) -> Non
         find_leaflets([folder])
 
 
+@pytest.mark.parametrize(
+    "version", ['"' + "1.0 " * 2000 + '"', '"""1.0\nsee the back page"""', '""']
+)
+def test_a_version_that_is_no_version_is_refused(tmp_path: Path, version: str) -> None:
+    """Said at the start of every leaflet: 6,000 characters there were a 35-minute introduction."""
+    folder = tiny_leaflet(tmp_path / "x")
+    manifest = folder / "leaflet.toml"
+    manifest.write_text(manifest.read_text("utf-8") + f"version = {version}\n", "utf-8")
+    with pytest.raises(InputError, match=r"line 4: version must be a short text on one line"):
+        find_leaflets([folder])
+
+
 def test_a_bare_file_from_before_1900_is_refused(tmp_path: Path) -> None:
     old = dt.datetime(999, 6, 1, tzinfo=dt.UTC).timestamp()
     # ext4 cannot store a date before 1901 (it keeps the nearest it can); tmpfs can.

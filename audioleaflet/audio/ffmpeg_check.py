@@ -84,7 +84,8 @@ def require_usable_ffmpeg() -> None:
                 step()
             except ToolError as exc:
                 raise ToolError(
-                    f"the ffmpeg named by {FFMPEG_ENV} ({chosen.path}) cannot {what}: {exc}; "
+                    f"the ffmpeg named by --ffmpeg or ${FFMPEG_ENV} ({chosen.path}) cannot "
+                    f"{what}: {exc}; "
                     f"use ffmpeg 5.1 or newer built with libmp3lame, or unset {FFMPEG_ENV} "
                     "to use the bundled one"
                 ) from None

@@ -41,6 +41,10 @@ MANIFEST_KEYS = {
 NOTES_PLACES = ("chapter-end", "in-place")
 
 
+MAX_VERSION = 40
+"""Characters of a leaflet's version ("2.1", "Rev. 2026-03 B"): more is not a version."""
+
+
 @dataclass(frozen=True)
 class TextOverrides:
     """A leaflet's corrections to how its text is read (`leaflet.toml`)."""
@@ -133,7 +137,16 @@ class Manifest:
         version = self.toml.data.get("version")
         if version is not None and not isinstance(version, str | int | float):
             raise self.toml.fail("version", 'must be a text like "2.1"')
-        return None if version is None else str(version)
+        if version is None:
+            return None
+        # Said at the start of every leaflet: a version, not a paragraph read out as one.
+        text = str(version).strip()
+        if not text or len(text) > MAX_VERSION or any(c.isspace() and c != " " for c in text):
+            raise self.toml.fail(
+                "version",
+                f'must be a short text on one line like "2.1" (at most {MAX_VERSION} characters)',
+            )
+        return text
 
     def cover(self, folder: Path, tree: SourceTree) -> Path | None:
         """The cover image named, checked to exist inside `tree` and to decode."""

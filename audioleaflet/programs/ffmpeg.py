@@ -88,9 +88,11 @@ def chosen_ffmpeg() -> Ffmpeg:
     path = Path(named).expanduser()
     fix = f"fix {FFMPEG_ENV} (or --ffmpeg), or unset it to use the bundled ffmpeg"
     if not path.exists():
-        raise ToolError(f"ffmpeg {named} (from {FFMPEG_ENV}) does not exist; {fix}")
+        raise ToolError(f"ffmpeg {named} (from --ffmpeg or ${FFMPEG_ENV}) does not exist; {fix}")
     if not path.is_file() or not os.access(path, os.X_OK):
-        raise ToolError(f"ffmpeg {named} (from {FFMPEG_ENV}) is not an executable file; {fix}")
+        raise ToolError(
+            f"ffmpeg {named} (from --ffmpeg or ${FFMPEG_ENV}) is not an executable file; {fix}"
+        )
     return Ffmpeg(str(path), f"${FFMPEG_ENV}")
 
 
