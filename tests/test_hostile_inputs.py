@@ -362,9 +362,7 @@ def test_a_date_a_feed_cannot_carry_is_refused(tmp_path: Path, date: str) -> Non
         find_leaflets([folder])
 
 
-@pytest.mark.parametrize(
-    "version", ['"' + "1.0 " * 2000 + '"', '"""1.0\nsee the back page"""', '""']
-)
+@pytest.mark.parametrize("version", ['"' + "1.0 " * 2000 + '"', '""', '"  "'])
 def test_a_version_that_is_no_version_is_refused(tmp_path: Path, version: str) -> None:
     """Said at the start of every leaflet: 6,000 characters there were a 35-minute introduction."""
     folder = tiny_leaflet(tmp_path / "x")
