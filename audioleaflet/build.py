@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from audioleaflet.config.podcast import BuildSettings, artwork_warning
 from audioleaflet.config.saved import save_settings
 from audioleaflet.cpus import capped_jobs
 from audioleaflet.engines import EngineOptions
-from audioleaflet.errors import ToolError
+from audioleaflet.errors import OutputError, ToolError
 from audioleaflet.executors import LOCAL, ExecutorChoice, open_executor
 from audioleaflet.languages import get_language
 from audioleaflet.layout import EPISODES_DIR, LeafletLayout, OutputLayout
@@ -89,9 +89,21 @@ class BuildResult:
 LOCAL_EXECUTOR = ExecutorChoice(LOCAL)
 
 
-def prepare_output(output: Path) -> None:
-    """Make sure `output` is a folder we can write, with one clear error if not."""
+def prepare_output(output: Path, languages: Iterable[str] = ()) -> None:
+    """Make sure `output` is a folder we can write, with one clear error if not.
+
+    A language folder is replaced whole when it is published (staged, then switched in), so
+    one that is a link would be replaced by a folder, or written through into another place
+    that `check` and the feeds do not follow: it is refused instead.
+    """
     writable_folder(output, "output folder", "-o")
+    for lang in sorted(set(languages)):
+        folder = output / lang
+        if folder.is_symlink():
+            raise OutputError(
+                f"{folder} is a link to {folder.readlink()}; audioleaflet replaces each "
+                "language folder whole: remove the link, or point -o at the folder to fill"
+            )
 
 
 def build(
@@ -130,7 +142,7 @@ def build(
             report(line)
     store = cache_dir(cache)
     writable_folder(store, "cache folder", "--cache-dir")
-    prepare_output(output)
+    prepare_output(output, (item.text.lang for item in planned))
     require_usable_ffmpeg()
     chosen = [(i.text.lang, i.voice, voicing.for_leaflet(i.leaflet.speech)) for i in planned]
     # Said once the output is ours and the workers are checked, so that a build refused for

@@ -596,6 +596,18 @@ def test_a_folder_where_a_record_goes_names_the_record(built: tuple[Path, Path, 
     assert assert_one_line_error(done).startswith(f"Error: cannot write {record}: Is a directory")
 
 
+def test_a_language_folder_that_is_a_link_is_refused(built: tuple[Path, Path, Path]) -> None:
+    """Published folders are replaced whole: a link would be written through to elsewhere."""
+    leaflet, output, cache = built
+    (output / "en").rename(output / "en-real")
+    (output / "en").symlink_to("en-real")
+    before = snapshot(output / "en-real")
+    done = run_cli(["build", str(leaflet), "-o", str(output), "--cache-dir", str(cache), "-q",
+                    "--outputs", "mp3"], timeout=120)  # fmt: skip
+    assert assert_one_line_error(done).startswith(f"Error: {output / 'en'} is a link to en-real")
+    assert snapshot(output / "en-real") == before and (output / "en").is_symlink()
+
+
 def test_a_full_cache_names_the_cache_file(built: tuple[Path, Path, Path], tmp_path: Path) -> None:
     leaflet, output, _cache = built
     before, cache = snapshot(output), tmp_path / "cold-cache"
