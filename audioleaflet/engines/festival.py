@@ -29,8 +29,9 @@ from importlib import resources
 from pathlib import Path
 
 from audioleaflet.engines import EngineOptions, Speech, SpeechSettings, Voice
-from audioleaflet.errors import LanguageError, ToolError, VoiceError
-from audioleaflet.languages import all_languages, get_language
+from audioleaflet.engines.voice_lookup import DEFAULT_NAMES, by_name, first_for
+from audioleaflet.errors import ToolError, VoiceError
+from audioleaflet.languages import all_languages
 from audioleaflet.programs.festival import (
     INSTALL_HINT,
     festival_version,
@@ -137,22 +138,14 @@ class FestivalEngine:
         return sorted(found.values(), key=lambda v: (v.lang, v.name))
 
     def default_voice(self, lang: str) -> Voice:
-        tag = get_language(lang).tag
-        for voice in self.voices():
-            if voice.lang == tag:
-                return voice
-        raise LanguageError(f"no Festival voice for {tag!r} is installed here; {INSTALL_HINT}")
+        missing = f"no Festival voice for {{lang!r}} is installed here; {INSTALL_HINT}"
+        return first_for(self.voices(), lang, missing)
 
     def find_voice(self, name: str, lang: str) -> Voice:
-        if name in {"", "default"}:
+        if name in DEFAULT_NAMES:
             return self.default_voice(lang)
-        for voice in self.voices():
-            if voice.name == name:
-                if voice.lang != get_language(lang).tag:
-                    raise VoiceError(f"Festival voice {name!r} speaks {voice.lang!r}, not {lang!r}")
-                return voice
-        names = ", ".join(v.name for v in self.voices()) or "none"
-        raise VoiceError(f"Festival has no voice {name!r} here (it has {names}); {INSTALL_HINT}")
+        missing = f"Festival has no voice {{name!r}} here (it has {{names}}); {INSTALL_HINT}"
+        return by_name(self.voices(), name, lang, "Festival", missing)
 
     def synthesize(self, text: str, voice: Voice, settings: SpeechSettings) -> Speech:
         if not _VOICE_NAME.match(voice.name):  # it goes into a Scheme expression

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from audioleaflet.engines import EngineOptions, Speech, SpeechSettings, Voice
-from audioleaflet.errors import LanguageError, ToolError, VoiceError
+from audioleaflet.engines.voice_lookup import DEFAULT_NAMES, by_name, first_for
+from audioleaflet.errors import ToolError, VoiceError
 from audioleaflet.languages import all_languages, get_language
 
 SAMPLE_RATE = 16000
@@ -137,24 +138,15 @@ class PicoEngine:
         ]
 
     def default_voice(self, lang: str) -> Voice:
-        tag = get_language(lang).tag
-        for voice in self.voices():  # en-GB before en-US: sorted, and the leaflets are EU ones
-            if voice.lang == tag:
-                return voice
-        raise LanguageError(f"SVOX Pico does not speak {tag!r}; {INSTALL_HINT}")
+        # en-GB before en-US: the list is sorted, and the leaflets are EU ones.
+        missing = f"SVOX Pico does not speak {{lang!r}}; {INSTALL_HINT}"
+        return first_for(self.voices(), lang, missing)
 
     def find_voice(self, name: str, lang: str) -> Voice:
-        if name in {"", "default"}:
+        if name in DEFAULT_NAMES:
             return self.default_voice(lang)
-        for voice in self.voices():
-            if voice.name.lower() == name.lower():
-                if voice.lang != get_language(lang).tag:
-                    raise VoiceError(
-                        f"Pico voice {voice.name!r} speaks {voice.lang!r}, not {lang!r}"
-                    )
-                return voice
-        names = ", ".join(v.name for v in self.voices()) or "none"
-        raise VoiceError(f"SVOX Pico has no voice {name!r} here (it has {names})")
+        missing = "SVOX Pico has no voice {name!r} here (it has {names})"
+        return by_name(self.voices(), name, lang, "Pico", missing, fold_case=True)
 
     def synthesize(self, text: str, voice: Voice, settings: SpeechSettings) -> Speech:
         ttspico = _ttspico()
