@@ -368,7 +368,7 @@ def test_a_version_that_is_no_version_is_refused(tmp_path: Path, version: str) -
     folder = tiny_leaflet(tmp_path / "x")
     manifest = folder / "leaflet.toml"
     manifest.write_text(manifest.read_text("utf-8") + f"version = {version}\n", "utf-8")
-    with pytest.raises(InputError, match=r"line 4: version must be a short text on one line"):
+    with pytest.raises(InputError, match=r"line 4: version must be a short text like"):
         find_leaflets([folder])
 
 

@@ -141,10 +141,10 @@ class Manifest:
             return None
         # Said at the start of every leaflet: a version, not a paragraph read out as one.
         text = str(version).strip()
-        if not text or len(text) > MAX_VERSION or any(c.isspace() and c != " " for c in text):
+        if not text or len(text) > MAX_VERSION:
             raise self.toml.fail(
                 "version",
-                f'must be a short text on one line like "2.1" (at most {MAX_VERSION} characters)',
+                f'must be a short text like "2.1" (at most {MAX_VERSION} characters)',
             )
         return text
 
