@@ -122,6 +122,13 @@ _NOT_WORD = re.compile(r"[^\w]+")
 _NUMBER_DOT = re.compile(r"(\d)\.(?=\s)")
 
 
+# Whisper writes American English ("authorization") for British leaflets ("authorisation"):
+# one spelling on both sides, so the same sounds are not counted as a misheard word.
+_SPELLINGS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "en": ((re.compile(r"(?<=\w\w)is(e|ed|es|ing|ation|ations)\b"), r"iz\1"),),
+}
+
+
 def words(text: str, lang: str) -> list[str]:
     """`text` as comparable words: in spoken form, lower case, without punctuation.
 
@@ -132,6 +139,8 @@ def words(text: str, lang: str) -> list[str]:
     # spoken form can read as an ordinal ("erster"); the listener heard the number ("eins").
     text = _NUMBER_DOT.sub(r"\1,", unicodedata.normalize("NFKC", text))
     text = to_spoken(text, lang).casefold()
+    for spelling, usual in _SPELLINGS.get(lang, ()):
+        text = spelling.sub(usual, text)
     return [w for w in _NOT_WORD.sub(" ", text.replace("_", " ")).split() if w]
 
 
@@ -212,7 +221,9 @@ def measure_voice(voice: Voice, work: Path, options: EngineOptions | None = None
     return score(" ".join(spoken), transcribe(path, voice.lang), voice.lang)
 
 
-_MERGES = ((1, 2), (2, 1), (1, 3), (3, 1))
+# The same letters in other words: joined, split, or split elsewhere ("riverside way" heard as
+# "river sideway").
+_MERGES = ((1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (2, 3), (3, 2))
 """One word heard as two or three, or two or three as one."""
 
 

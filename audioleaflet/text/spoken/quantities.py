@@ -121,4 +121,5 @@ def speak_units(text: str, vocab: Vocabulary) -> str:
         spoken = n.say(match[1], n.gender_of(unit), text[: match.start()])
         return f"{spoken} {n.unit_word(unit, plural)}"
 
-    return re.sub(rf"({n.pattern})\s?({n.unit_pattern})", replace, text)
+    # "5-mg tablets": a hyphen between a number and its unit, as in a compound adjective.
+    return re.sub(rf"({n.pattern})(?:\s|-)?({n.unit_pattern})", replace, text)
