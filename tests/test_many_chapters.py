@@ -91,11 +91,12 @@ def test_more_chapters_than_id3_can_list_are_refused_before_any_audio() -> None:
 
 def test_a_leaflet_of_300_chapters_builds_and_checks_in_every_format(tmp_path: Path) -> None:
     source = tmp_path / "da-mange.md"
-    body = "".join(f"## Afsnit {n}\n\nTag en pille.\n\n" for n in range(1, 301))
+    body = "".join(f"## Afsnit {n}\n\nTag en pille.\n\n" for n in range(1, 300))
     source.write_text(f"# Mange afsnit\n\n{body}", encoding="utf-8")
     out = tmp_path / "out"
     built = build_leaflet(source, out, "da")
-    titles = [f"Afsnit {n}" for n in range(1, 301)]
+    # The file's title is said first, in a chapter of its own: 300 chapters in all.
+    titles = ["Mange afsnit", *(f"Afsnit {n}" for n in range(1, 300))]
     assert [t.title for t in built.timings] == titles
 
     assert [c.title for c in read_mp3_chapters(built.book)] == titles
