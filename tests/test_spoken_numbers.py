@@ -83,6 +83,12 @@ def test_only_a_language_that_capitalises_nouns_agrees_by_the_capital() -> None:
         # French ordinals written with their ending; Spanish with the ordinal indicator.
         ("fr", "Au 2e étage, le 1er jour.", "Au deuxième étage, le premier jour."),
         ("es", "La 2ª semana.", "La segunda semana."),
+        # Found by transcribing SVOX Pico with Whisper: abbreviations said wrong or run together.
+        ("it", "Altri medicinali (ad es. warfarin).", "Altri medicinali (ad esempio warfarin)."),
+        ("it", "Medix S.p.A., Milano.", "Medix società per azioni, Milano."),
+        ("de", "Beispiel Pharma GmbH.", "Beispiel Pharma G m b H."),
+        ("de", "Saft und/oder Tabletten.", "Saft und oder Tabletten."),
+        ("da", "Medix Pharma A/S.", "Medix Pharma A/S."),  # not two words: left as it is
     ],
 )
 def test_numbers_glued_to_letters_and_durations(lang: str, source: str, spoken: str) -> None:

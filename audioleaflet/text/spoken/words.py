@@ -16,7 +16,9 @@ _PLACEHOLDER = re.compile(r"\{([^\W\d_a-z]{2,12})\}")
 def _expand(text: str, table: dict[str, str], before_number: bool) -> str:
     for short in sorted(table, key=len, reverse=True):
         long = table[short]
-        follow = r"(?=\s*\d)" if before_number else r"(?=[\s,;:)\]]|$)"
+        # An abbreviation without a dot of its own ("GmbH") may end the sentence.
+        ends = r"\s,;:)\]" if short.endswith(".") else r"\s,;:)\].!?"
+        follow = r"(?=\s*\d)" if before_number else rf"(?=[{ends}]|$)"
         pattern = rf"(?<![\w.]){re.escape(short)}{follow}"
 
         def replace(match: re.Match[str], long: str = long, short: str = short) -> str:
@@ -42,6 +44,9 @@ def speak_symbols(text: str, vocab: Vocabulary) -> str:
     text = _PLACEHOLDER.sub(r"\1", text)
     # A dash between spaces is a pause, not "minus" ("forsøg - www…", "år – sammen med").
     text = re.sub(r"\s+[-–—]\s+", ", ", text)
+    # "und/oder", "and/or": a slash between two words is a pause between them, not "Schrägstrich"
+    # (units, "mg/ml", are said before this; a company's "A/S" stays as it is said).
+    text = re.sub(r"(?<=[^\W\d_]{2})/(?=[^\W\d_]{2})", " ", text)
     for symbol, word in vocab.section("symbols").items():
         if symbol == "+":
             text = re.sub(r"(?<=\s)\+(?=\s)", word, text)
