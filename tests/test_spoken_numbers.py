@@ -88,6 +88,7 @@ def test_only_a_language_that_capitalises_nouns_agrees_by_the_capital() -> None:
         ("it", "Medix S.p.A., Milano.", "Medix società per azioni, Milano."),
         ("de", "Beispiel Pharma GmbH.", "Beispiel Pharma G m b H."),
         ("de", "Saft und/oder Tabletten.", "Saft und oder Tabletten."),
+        ("de", "Nehmen Sie 1 bis 2 Tabletten.", "Nehmen Sie ein bis zwei Tabletten."),
         ("da", "Medix Pharma A/S.", "Medix Pharma A/S."),  # not two words: left as it is
     ],
 )

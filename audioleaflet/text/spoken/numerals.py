@@ -108,6 +108,8 @@ class Numerals:
     dative_after: tuple[str, ...] = ()
     range_one: str | None = None
     """A 1 starting a range (German `ein bis zwei`)."""
+    range_words: tuple[str, ...] = ()
+    """Words that write a range out (German `1 bis 2 Tabletten`), said as a range is."""
     joined_suffixes: tuple[str, ...] = ()
     """Written joined to the number word (German `zweimal`, `dreifach`)."""
     half: Mapping[str, str] = field(default_factory=dict)

@@ -78,9 +78,10 @@ def speak_ranges(text: str, vocab: Vocabulary) -> str:
             said += " " + n.unit_word(unit, n.parse(match[3]) != 1)
         return said
 
+    written = "".join(rf"|\s+{re.escape(word)}\s+" for word in n.range_words)
     return re.sub(
-        rf"(?<![\w.,-])({number})(?:\s?(?P<first_unit>{units}))?\s?[-–]\s?({number})"
-        rf"(?:\s?({units}))?(?![\w-])",
+        rf"(?<![\w.,-])({number})(?:\s?(?P<first_unit>{units}))?(?:\s?[-–]\s?{written})"
+        rf"({number})(?:\s?({units}))?(?![\w-])",
         replace,
         text,
     )
