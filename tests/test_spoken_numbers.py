@@ -92,5 +92,5 @@ def test_only_a_language_that_capitalises_nouns_agrees_by_the_capital() -> None:
         ("da", "Medix Pharma A/S.", "Medix Pharma A/S."),  # not two words: left as it is
     ],
 )
-def test_numbers_glued_to_letters_and_durations(lang: str, source: str, spoken: str) -> None:
+def test_forms_found_by_the_audit_and_by_transcription(lang: str, source: str, spoken: str) -> None:
     assert to_spoken(source, lang) == spoken

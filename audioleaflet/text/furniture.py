@@ -70,7 +70,8 @@ def _bare_page_numbers(lines: list[str], rows: list[int]) -> set[int]:
         return set()
     found: set[int] = set()
     bounds = [-1, *feeds, len(lines)]
-    pages = [[i for i in rows if start < i < end] for start, end in itertools.pairwise(bounds)]
+    pages = [rows[bisect_right(rows, start) : bisect_left(rows, end)]
+             for start, end in itertools.pairwise(bounds)]  # fmt: skip
     pages = [page for page in pages if page]
     for edge in (-1, 0):  # the foot of each page, then the head
         spots = [page[edge] for page in pages]

@@ -54,8 +54,7 @@ class Vocabulary:
 
     def is_web_leftover(self, line: str) -> bool:
         """A line from any language's list: a web page links to its other languages."""
-        stripped = line.strip().rstrip(".:")
-        return any(p.fullmatch(stripped) for v in all_vocabularies() for p in v.web_leftovers)
+        return _in_any_language("web_leftovers", line.strip().rstrip(".:"))
 
     @functools.cached_property
     def link_labels(self) -> tuple[re.Pattern[str], ...]:
@@ -64,8 +63,7 @@ class Vocabulary:
 
     def is_link_label(self, text: str) -> bool:
         """From any language's list, as web leftovers: a page links in more than one."""
-        stripped = text.strip()
-        return any(p.fullmatch(stripped) for v in all_vocabularies() for p in v.link_labels)
+        return _in_any_language("link_labels", text.strip())
 
     @functools.cached_property
     def legal_footer(self) -> tuple[re.Pattern[str], ...]:
@@ -74,8 +72,7 @@ class Vocabulary:
 
     def is_legal_footer(self, line: str) -> bool:
         """From any language's list: a page in one language often has its imprint in another."""
-        stripped = line.strip()
-        return any(p.fullmatch(stripped) for v in all_vocabularies() for p in v.legal_footer)
+        return _in_any_language("legal_footer", line.strip())
 
     def is_caption(self, line: str) -> bool:
         return any(p.fullmatch(line.strip()) for p in self.captions)
@@ -83,6 +80,12 @@ class Vocabulary:
 
 def all_vocabularies() -> list[Vocabulary]:
     return [vocabulary(tag) for tag in all_languages()]
+
+
+def _in_any_language(patterns: str, text: str) -> bool:
+    """Whether `text` is wholly one of the patterns every language lists under `patterns`
+    (`web_leftovers`, `link_labels`, `legal_footer`)."""
+    return any(p.fullmatch(text) for v in all_vocabularies() for p in getattr(v, patterns))
 
 
 @functools.cache

@@ -97,7 +97,7 @@ def speak_glued_letters(text: str, vocab: Vocabulary) -> str:
     def replace(match: re.Match[str]) -> str:
         return f"{match[1]} {match[2].upper()}"
 
-    return re.sub(r"(?<![\d.,])(\d{1,4})([A-Za-rt-zA-RT-Z])\b", replace, text)
+    return re.sub(r"(?<![\d.,])(\d{1,4})([A-Za-rt-z])\b", replace, text)
 
 
 def speak_years(text: str, vocab: Vocabulary) -> str:
