@@ -76,6 +76,12 @@ def test_only_a_language_that_capitalises_nouns_agrees_by_the_capital() -> None:
         ("en", "Go to Ward 7B or room 12a.", "Go to Ward seven B or room twelve A."),
         ("da", "Afsnit 7B, stue 12a.", "Afsnit syv B, stue tolv A."),
         ("it", "Stanza 4B.", "Stanza quattro B."),
+        # An additive's code with its letter (an EMA leaflet's excipients).
+        (
+            "en",
+            "Magnesium stearate (E470b), talc (E553b).",
+            "Magnesium stearate (E four seven zero B), talc (E five five three B).",
+        ),
         # Durations after a number: "min." is not "minimum" there.
         ("en", "Wait 2 h and 30 min.", "Wait two hours and thirty minutes."),
         ("da", "Vent 2 h og 30 min.", "Vent to timer og tredive minutter."),

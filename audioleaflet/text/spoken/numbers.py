@@ -39,15 +39,17 @@ def speak_service_numbers(text: str, vocab: Vocabulary) -> str:
 
 
 def speak_codes(text: str, vocab: Vocabulary) -> str:
-    """`B12`, `E1201`, `K30`: letters then the number; long numbers digit by digit."""
+    """`B12`, `E1201`, `K30`: letters then the number; long numbers digit by digit. A letter
+    after the number (an additive's `E470b`) is said as a letter, as in `Ward 7B`."""
     n = numerals(vocab.lang)
 
     def replace(match: re.Match[str]) -> str:
         number = match[2]
         said = n.say(number) if len(number) <= 2 else n.digits(number)
-        return f"{match[1]} {said}"
+        letter = f" {match[3].upper()}" if match[3] else ""
+        return f"{match[1]} {said}{letter}"
 
-    return re.sub(r"\b([A-Z]{1,3})(\d{1,5})\b", replace, text)
+    return re.sub(r"\b([A-Z]{1,3})(\d{1,5})([a-z])?\b", replace, text)
 
 
 def speak_between_numbers(text: str, vocab: Vocabulary) -> str:
