@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import mutagen.mp3
 import pytest
 
 from audioleaflet.audio.cache import (
@@ -22,7 +23,6 @@ from audioleaflet.audio.cache import (
     sidecar,
     write_entry,
 )
-from audioleaflet.audio.encode import MP3_SAMPLE_RATE
 from audioleaflet.audio.encoded import checked_book
 from audioleaflet.build import BuildResult, build
 from audioleaflet.config.podcast import BuildSettings, FeedSettings
@@ -323,13 +323,14 @@ def test_a_book_mp3_that_decodes_short_is_refused_before_it_is_stored(
     """The guard every new book MP3 passes before it is sealed (its true-peak decode counts the
     samples): a cached one, and the chapters cut from it, are then trusted by their checksums."""
     book = _book_mp3(warm.cache)
-    samples = len(decode_pcm(book, MP3_SAMPLE_RATE)) // 2
+    rate = mutagen.mp3.MP3(book).info.sample_rate  # The voice's (`encode.mp3_rate`).
+    samples = len(decode_pcm(book, rate)) // 2
     halves = [samples // 2, samples - samples // 2]
     whole = tmp_path / "whole.mp3"
     shutil.copyfile(book, whole)
-    peaks = checked_book(whole, halves)
+    peaks = checked_book(whole, halves, rate)
     assert len(peaks) == 2 and max(peaks) <= -1.0  # Whole, and under the true-peak limit.
     short = tmp_path / "short.mp3"
     short.write_bytes(book.read_bytes()[: book.stat().st_size * 2 // 3])
     with pytest.raises(ToolError, match=r"decodes to \d+ samples, not"):
-        checked_book(short, halves)
+        checked_book(short, halves, rate)

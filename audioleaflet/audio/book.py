@@ -1,16 +1,19 @@
-"""The book encoded once: its MP3 and its M4B from one pass over the normalised chapters.
+"""The book encoded once: its MP3 and its M4B, each from one pass over the normalised chapters.
 
-One ffmpeg process reads the raw chapter WAVs back to back (the concat demuxer), splits them at
+An ffmpeg process reads the raw chapter WAVs back to back (the concat demuxer), splits them at
 the chapter boundaries (`asegment`), normalises each chapter with its own gain and limiter
-(`loudness.chain`), joins them again and sends the result to the MP3 encoder and, beside it, to
-the AAC encoder of the M4B. ffmpeg runs each encoder in a thread of its own, so the two encodes
-share the cores without a second decode of anything, and no normalised audio is written to
-disk. The chapter MP3s are then cut out of the book's frames (`mp3cut.py`), not encoded again.
+(`loudness.chain`), joins them again and encodes the result; no normalised audio is written to
+disk. The MP3 and the M4B are two such processes, run side by side (`encoded.py`): the filters
+are cheap next to the encoders, and with each encoder in a process of its own, the MP3 is done
+and its true peaks measured while the AAC encoder is still at work, instead of both outputs
+waiting on the slower encoder in one process. The chapter MP3s are then cut out of the book's
+frames (`mp3cut.py`), not encoded again.
 
-Spoken-word podcast conventions: mono, 64 kbps, 44.1 kHz, without the bit reservoir so that
-every frame stands alone and chapters can be cut from the book. The LAME header ffmpeg writes
-records the encoder delay and padding, so a decoder gives back exactly the samples put in and
-chapter marks stay exact. `-bitexact` and no copied metadata make the bytes repeatable.
+Spoken-word podcast conventions: mono, 64 kbps, at the voice's own rate (`encode.py`), without
+the bit reservoir so that every frame stands alone and chapters can be cut from the book. The
+LAME header ffmpeg writes records the encoder delay and padding, so a decoder gives back
+exactly the samples put in and chapter marks stay exact. `-bitexact` and no copied metadata
+make the bytes repeatable.
 """
 
 from __future__ import annotations
@@ -35,45 +38,60 @@ class Audiobook:
     language: str
 
 
-def _graph(frames: Sequence[int], chains: Sequence[str], outputs: int) -> str:
-    """Split the input at the chapters, normalise each, join them, and split for `outputs`."""
+def _graph(frames: Sequence[int], chains: Sequence[str]) -> str:
+    """Split the input at the chapters, normalise each, and join them again as `[book]`."""
     count = len(chains)
     if count == 1:
-        parts = f"[0:a]{chains[0]}[book];"
-    else:
-        parts = f"[0:a]asegment=samples={'|'.join(segment_bounds(frames))}"
-        parts += "".join(f"[s{i}]" for i in range(count)) + ";"
-        parts += "".join(f"[s{i}]{chain}[n{i}];" for i, chain in enumerate(chains))
-        parts += "".join(f"[n{i}]" for i in range(count)) + f"concat=n={count}:v=0:a=1[book];"
-    if outputs == 1:
-        return parts + "[book]asetpts=N/SR/TB[mp3]"
-    return parts + "[book]asetpts=N/SR/TB,asplit=2[mp3][m4b]"
+        return f"[0:a]{chains[0]},asetpts=N/SR/TB[book]"
+    parts = f"[0:a]asegment=samples={'|'.join(segment_bounds(frames))}"
+    parts += "".join(f"[s{i}]" for i in range(count)) + ";"
+    parts += "".join(f"[s{i}]{chain}[n{i}];" for i, chain in enumerate(chains))
+    parts += "".join(f"[n{i}]" for i in range(count)) + f"concat=n={count}:v=0:a=1,"
+    return parts + "asetpts=N/SR/TB[book]"
+
+
+def _encode(
+    wavs: Sequence[Path], frames: Sequence[int], chains: Sequence[str], dest: Path,
+    inputs: Sequence[str | Path], output: Sequence[str | Path],
+) -> None:  # fmt: skip
+    """One ffmpeg run: the chapters normalised into `output` (which names `dest`)."""
+    list_file = dest.with_name(dest.name + ".concat")
+    write_concat_list(wavs, list_file)
+    try:
+        run_ffmpeg(
+            ["-y", "-f", "concat", "-safe", "0", "-i", list_file, *inputs,
+             "-filter_complex", _graph(frames, chains), "-map", "[book]", *output]
+        )  # fmt: skip
+    finally:
+        list_file.unlink(missing_ok=True)
+
+
+def encode_mp3_book(
+    wavs: Sequence[Path], frames: Sequence[int], chains: Sequence[str], mp3: Path, rate: int
+) -> None:
+    """Encode the chapter WAVs (`frames` samples each), each through its filter `chain`, as one
+    MP3 at `rate` at `mp3` (untagged: mutagen writes the tags)."""
+    _encode(wavs, frames, chains, mp3, [], mp3_output(mp3, rate))
 
 
 def encode_book(
-    wavs: Sequence[Path],
-    frames: Sequence[int],
-    chains: Sequence[str],
-    mp3: Path,
-    audiobook: Audiobook | None = None,
+    wavs: Sequence[Path], frames: Sequence[int], chains: Sequence[str], mp3: Path, rate: int,
+    audiobook: Audiobook,
+) -> None:  # fmt: skip
+    """The MP3 and the M4B, one after the other (`encoded.py` runs them side by side)."""
+    encode_mp3_book(wavs, frames, chains, mp3, rate)
+    encode_m4b_book(wavs, frames, chains, audiobook)
+
+
+def encode_m4b_book(
+    wavs: Sequence[Path], frames: Sequence[int], chains: Sequence[str], audiobook: Audiobook
 ) -> None:
-    """Encode the chapter WAVs (`frames` samples each), each through its filter `chain`, as one
-    MP3 at `mp3` and, if asked, the M4B beside it (untagged: mutagen writes the tags)."""
-    list_file = mp3.with_name(mp3.name + ".concat")
-    write_concat_list(wavs, list_file)
-    args: list[str | Path] = ["-y", "-f", "concat", "-safe", "0", "-i", list_file]
-    chapters = None
-    if audiobook is not None:
-        chapters = audiobook.dest.with_name(audiobook.dest.name + ".chapters")
-        write_chapters_file(chapters, audiobook.timings)
-        args += ["-f", "ffmetadata", "-i", chapters]
-    args += ["-filter_complex", _graph(frames, chains, 1 if audiobook is None else 2)]
-    args += ["-map", "[mp3]", *mp3_output(mp3)]
-    if audiobook is not None:
-        args += ["-map", "[m4b]", *m4b_output(1, audiobook.language, audiobook.dest)]
+    """The same as `encode_mp3_book`, as the M4B with its chapters (untagged)."""
+    chapters = audiobook.dest.with_name(audiobook.dest.name + ".chapters")
+    write_chapters_file(chapters, audiobook.timings)
     try:
-        run_ffmpeg(args)
+        inputs: list[str | Path] = ["-f", "ffmetadata", "-i", chapters]
+        output = m4b_output(1, audiobook.language, audiobook.dest)
+        _encode(wavs, frames, chains, audiobook.dest, inputs, output)
     finally:
-        list_file.unlink(missing_ok=True)
-        if chapters is not None:
-            chapters.unlink(missing_ok=True)
+        chapters.unlink(missing_ok=True)

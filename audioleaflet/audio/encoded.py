@@ -8,10 +8,11 @@ different bytes); the chapter MP3s, cut out of the book, by the book's name and 
 A cold build, per leaflet:
 1. each chapter is assembled from its clips and its gain solved from its PCM (`loudness.py`),
    `jobs` chapters at a time;
-2. one ffmpeg process normalises every chapter and encodes the book MP3 and the M4B side by side
-   (`book.py`);
-3. one decode of the book measures every chapter's true peak; a chapter above the limit gets a
-   lower limiter ceiling (stored, so later builds start from it) and step 2 runs again;
+2. one ffmpeg process normalises every chapter and encodes the book MP3, and another beside it
+   the M4B (`book.py`);
+3. as soon as the MP3 is written, one decode of it measures every chapter's true peak (while the
+   M4B is still being encoded); a chapter above the limit gets a lower limiter ceiling (stored,
+   so later builds start from it) and step 2 runs again;
 4. the chapter MP3s are cut out of the book's frames (`mp3cut.py`).
 A rebuild where nothing changed copies and tags, running no ffmpeg at all; a one-sentence edit
 measures that chapter and runs steps 2-4 again, with every other chapter's stored gain.
@@ -30,10 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audioleaflet.audio.assemble import timeline, write_chapter
-from audioleaflet.audio.book import Audiobook, encode_book
+from audioleaflet.audio.book import Audiobook, encode_m4b_book, encode_mp3_book
 from audioleaflet.audio.cache import Verifier, Warn, cache_entry, write_entry
 from audioleaflet.audio.clips import Clip
-from audioleaflet.audio.encode import MP3_BITRATE, MP3_SAMPLE_RATE
+from audioleaflet.audio.encode import MP3_BITRATE, mp3_rate
 from audioleaflet.audio.loudness import chain, chapter_gain, target_identity
 from audioleaflet.audio.m4b import M4B_BITRATE
 from audioleaflet.audio.meter import measure_chapters
@@ -45,7 +46,8 @@ from audioleaflet.stages import stage
 
 # Bump when the assembly or encoding changes in a way the inputs below do not show.
 # 4: one encode of the book, the chapters cut from it, the limiter at the source's rate.
-ENCODE_FORMAT = 4
+# 5: the MP3 at the voice's own rate (`encode.mp3_rate`), part of every key below.
+ENCODE_FORMAT = 5
 LOUDNESS_FOLDER = "loudness"
 # Each chapter's true peak is measured in the encoded book; one above the limit minus this
 # headroom has its limiter ceiling lowered by the excess (and this much again), and the book is
@@ -70,7 +72,7 @@ class EncodedLeaflet:
 
 
 def _key(*parts: object) -> str:
-    identity = json.dumps([ENCODE_FORMAT, ffmpeg_version(), MP3_BITRATE, MP3_SAMPLE_RATE, *parts])
+    identity = json.dumps([ENCODE_FORMAT, ffmpeg_version(), MP3_BITRATE, *parts])
     return hashlib.sha256(identity.encode()).hexdigest()[:32]
 
 
@@ -105,6 +107,7 @@ def encoded_leaflet(
     checksum; a damaged one is reported to `warn` and made again.
     """
     store.mkdir(parents=True, exist_ok=True)
+    # The chapter keys hold the sample rate, and with it the MP3's (`mp3_rate`).
     keys = [chapter_key(parts, sample_rate, target) for _title, parts in chapters]
     timings = timeline(chapters, sample_rate, sentences)
     marks = [(c.title, c.start_ms, c.end_ms) for c in timings]
@@ -157,6 +160,10 @@ class _Maker:
     files: _Files
     verifier: Verifier
 
+    @property
+    def mp3_rate(self) -> int:
+        return mp3_rate(self.sample_rate)
+
     def make(self, workers: int, language: str | None) -> None:
         """Assemble every chapter, encode the book (and M4B) until its peaks pass, cut it."""
         self.work.mkdir(parents=True, exist_ok=True)
@@ -187,14 +194,24 @@ class _Maker:
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 gains = list(pool.map(self.gain, raws, drops))
             chains = [
-                chain(gain, raw.frames, self.sample_rate, self.target, MP3_SAMPLE_RATE, drop)
+                chain(gain, raw.frames, self.sample_rate, self.target, self.mp3_rate, drop)
                 for gain, raw, drop in zip(gains, raws, drops, strict=True)
             ]
             frames = [raw.frames for raw in raws]
-            with stage("encode book MP3 and M4B"):
-                encode_book([raw.wav for raw in raws], frames, chains, mp3, audiobook)
-            with stage("true peaks"):
-                over = self.lower_ceilings(mp3, raws, drops)
+            wavs = [raw.wav for raw in raws]
+            # The M4B in a process of its own beside the MP3's: the MP3's true peaks are
+            # measured while the AAC encoder, the slower one, is still at work.
+            with ThreadPoolExecutor(max_workers=1) as beside:
+                m4b = None
+                if audiobook is not None:
+                    m4b = beside.submit(encode_m4b_book, wavs, frames, chains, audiobook)
+                with stage("encode book MP3 (M4B beside it)"):
+                    encode_mp3_book(wavs, frames, chains, mp3, self.mp3_rate)
+                with stage("true peaks (M4B beside them)"):
+                    over = self.lower_ceilings(mp3, raws, drops)
+                if m4b is not None:
+                    with stage("rest of the M4B"):
+                        m4b.result()
             if not over:
                 break
 
@@ -233,7 +250,7 @@ class _Maker:
         """Measure each chapter's true peak in the book; lower the ceiling of each one over the
         limit (in `drops`, and stored); return whether any was."""
         peaks = checked_book(
-            mp3, [raw.frames * MP3_SAMPLE_RATE // self.sample_rate for raw in raws]
+            mp3, [raw.frames * self.mp3_rate // self.sample_rate for raw in raws], self.mp3_rate
         )
         over = False
         for i, peak in enumerate(peaks):
@@ -254,20 +271,20 @@ class _Maker:
 
         frames = read_book(mp3)
         for path, timing in zip(self.files.chapters, self.timings, strict=True):
-            start = timing.start_ms * MP3_SAMPLE_RATE // 1000
-            end = timing.end_ms * MP3_SAMPLE_RATE // 1000
+            start = timing.start_ms * self.mp3_rate // 1000
+            end = timing.end_ms * self.mp3_rate // 1000
             with cache_entry(path) as tmp:
                 cut_chapter(mp3, frames, start, end, tmp)
 
 
-def checked_book(mp3: Path, frames: list[int]) -> list[float]:
+def checked_book(mp3: Path, frames: list[int], rate: int) -> list[float]:
     """The true peak of each chapter (of `frames` samples) of a book MP3 just encoded, after
     checking that it decodes to its full length.
 
     The book is stored only after this check, and every later use checks its bytes against the
     checksum written then, so one taken from the cache needs no decoding to be trusted.
     """
-    peaks, samples = measure_chapters(mp3, frames)
+    peaks, samples = measure_chapters(mp3, frames, rate)
     if abs(samples - sum(frames)) > MP3_FRAME_SAMPLES:
         raise ToolError(
             f"the book MP3 decodes to {samples} samples, not {sum(frames)}: ffmpeg wrote it "

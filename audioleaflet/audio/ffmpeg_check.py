@@ -44,6 +44,7 @@ def _tone(path: Path) -> int:
 def _steps(work: Path) -> list[tuple[str, Callable[[], object]]]:
     # Imported here: these modules run ffmpeg through `ffmpeg.py`, which this module sits beside.
     from audioleaflet.audio.book import Audiobook, encode_book
+    from audioleaflet.audio.encode import mp3_rate
     from audioleaflet.audio.loudness import attempt, chain
     from audioleaflet.audio.meter import measure_chapters, measure_integrated
     from audioleaflet.audio.mp3cut import cut_chapter, read_book
@@ -53,7 +54,9 @@ def _steps(work: Path) -> list[tuple[str, Callable[[], object]]]:
     frames = _tone(tone)
     # A book of two chapters, each the tone, so every step of a real book is taken.
     chapters = (ChapterTiming("one", 0, TONE_MS), ChapterTiming("two", TONE_MS, 2 * TONE_MS))
-    at_mp3_rate = frames * 44100 // TONE_RATE
+    rate = mp3_rate(TONE_RATE)
+    at_mp3_rate = frames * rate // TONE_RATE
+    chains = [chain(0.0, frames, TONE_RATE, rate=rate)] * 2
     return [
         ("answer -version", ffmpeg_version),
         ("measure loudness (ebur128)", lambda: measure_integrated(tone, TONE_MS)),
@@ -61,10 +64,10 @@ def _steps(work: Path) -> list[tuple[str, Callable[[], object]]]:
          lambda: attempt(tone, frames, TONE_RATE, 0.0)),
         ("encode the book (concat, asegment, alimiter, aresample, libmp3lame without the bit "
          "reservoir, aac, ipod muxer, chapters)",
-         lambda: encode_book([tone, tone], [frames, frames], [chain(0.0, frames, TONE_RATE)] * 2,
-                             mp3, Audiobook(m4b, chapters, "und"))),
+         lambda: encode_book([tone, tone], [frames, frames], chains, mp3, rate,
+                             Audiobook(m4b, chapters, "und"))),
         ("measure true peaks (asegment, aresample, astats)",
-         lambda: measure_chapters(mp3, [at_mp3_rate, at_mp3_rate])),
+         lambda: measure_chapters(mp3, [at_mp3_rate, at_mp3_rate], rate)),
         ("decode a chapter cut from the book",
          lambda: (cut_chapter(mp3, read_book(mp3), 0, at_mp3_rate, cut),
                   decode_pcm(cut, TONE_RATE))),

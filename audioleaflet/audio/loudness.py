@@ -84,15 +84,18 @@ def target_identity(target: LoudnessTarget) -> list[object]:
 
 
 def chain(gain_db: float, frames: int, source_rate: int, target: LoudnessTarget = DEFAULT_TARGET,
-          rate: int = 44100, ceiling_drop_db: float = 0.0) -> str:  # fmt: skip
+          rate: int | None = None, ceiling_drop_db: float = 0.0) -> str:  # fmt: skip
     """The filters that normalise a chapter of `frames` samples at `source_rate` with `gain_db`
-    and the limiter, at `rate`, exactly as long as it was (chapter marks stay exact).
+    and the limiter, at `rate` (default: `source_rate`), exactly as long as it was (chapter marks
+    stay exact).
 
-    The limiter works at the MP3's rate, after resampling, so the resampler's inter-sample peaks
+    The limiter works at the MP3's rate (the voice's own for every voice we have, see
+    `encode.mp3_rate`), after any resampling, so the resampler's inter-sample peaks
     are limited too and only the encoder's overshoot is left for the margin (limiting at the
     source's rate and resampling after left three chapters of an hour 0.1-0.2 dB over the
     limit, and the book was encoded twice).
     """
+    rate = rate or source_rate
     with_rate = frames * rate // source_rate
     ceiling = 10 ** ((ceiling_db(target) - ceiling_drop_db) / 20)
     return (

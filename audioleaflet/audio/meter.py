@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from audioleaflet.audio.mp3_header import gapless_ms
 from audioleaflet.errors import LeafletError, ToolError
 from audioleaflet.programs.ffmpeg import run_ffmpeg, run_ffmpeg_data
 
@@ -28,6 +29,8 @@ SILENT_LUFS = -70.0  # ebur128's absolute gate: anything at or below it is silen
 # ebur128 logs a line per 100 ms frame at `framelog`'s level; "verbose" keeps them out of the
 # info-level log we parse. ("quiet" would too, but only from ffmpeg 6 on.)
 EBUR128_QUIET_FRAMES = "framelog=verbose"
+OVERSAMPLED_RATE = 176400
+"""The least rate true peaks are measured at (see `measure_chapters`)."""
 
 
 INTEGRATED_LINE = re.compile(r"^\s*I:\s+(-?(?:[0-9.]+|inf))\s+LUFS", re.MULTILINE)
@@ -77,22 +80,25 @@ def segment_bounds(frames: Sequence[int]) -> list[str]:
     return [str(end) for end in itertools.accumulate(frames[:-1])]
 
 
-def measure_chapters(path: Path, frames: list[int]) -> tuple[list[float], int]:
-    """(the true peak of each chapter of `frames` samples, decoded samples) of an encoded book,
-    from one decode: the decoded audio is split at the chapters, so a chapter over the limit is
-    known by its number.
+def measure_chapters(path: Path, frames: list[int], rate: int) -> tuple[list[float], int]:
+    """(the true peak of each chapter of `frames` samples, decoded samples) of an encoded book
+    at `rate`, from one decode: the decoded audio is split at the chapters, so a chapter over
+    the limit is known by its number.
 
-    The true peak is the sample peak after 4x oversampling: that is how BS.1770 defines it;
-    ffmpeg's resampler does the oversampling at less than half the cost of
-    `ebur128=peak=true`, which also measures loudness (measured on an 8.4-minute book: 0.84 s
-    against 1.85 s, and the same -1.5 dBTP). Its filters are 16 taps a phase (BS.1770's own
-    interpolator has 12), not the default 32: a quarter faster (2.1 s against 2.85 s on a
-    25-minute book) for the same peak to a millionth of a dB. Counting the samples on the way
-    costs nothing.
+    The true peak is the sample peak after oversampling: BS.1770 defines it at 4x of 48 kHz, and
+    `ebur128=peak=true` (which `check` runs) oversamples any rate to 192 kHz; here the rate goes
+    up a whole multiple to at least 176.4 kHz (8x at 22.05 kHz), so the two agree. ffmpeg's
+    resampler does the oversampling at less than half the cost of `ebur128=peak=true`, which
+    also measures loudness (measured on an 8.4-minute book: 0.84 s against 1.85 s, and the same
+    -1.5 dBTP). Its filters are 16 taps a phase (BS.1770's own interpolator has 12), not the
+    default 32: a quarter faster (2.1 s against 2.85 s on a 25-minute book) for the same peak
+    to a millionth of a dB. Counting the samples on the way costs nothing.
     """
     bounds = segment_bounds(frames)
+    oversampled = rate * -(-OVERSAMPLED_RATE // rate)
     peak = (
-        "aresample=176400:filter_size=16,astats=measure_overall=Peak_level:measure_perchannel=none"
+        f"aresample={oversampled}:filter_size=16,"
+        "astats=measure_overall=Peak_level:measure_perchannel=none"
     )
     count = "astats=measure_overall=Number_of_samples:measure_perchannel=none"
     if len(frames) == 1:
@@ -127,6 +133,9 @@ class AudioMeasure:
     true_peak_dbtp: float | None
     pcm: bytes = b""
     """Mono 16-bit PCM at `compare.RATE`, when asked for (books and chapter files)."""
+    gapless_ms: float = 0.0
+    """The encoder delay and padding an MP3's LAME tag states: some ffmpeg versions count them
+    in the stated length, others leave them out."""
 
 
 _ERROR_LINE = re.compile(r"\[(?:error|fatal|panic)\]\s*(.*)")
@@ -168,4 +177,5 @@ def measure_audio(path: Path, pcm: bool = False) -> AudioMeasure:
         hours, minutes, seconds = duration.groups()
         stated = ((int(hours) * 60 + int(minutes)) * 60 + float(seconds)) * 1000
     lufs, peak = _last_or_none(INTEGRATED_LINE, log), _last_or_none(_TRUE_PEAK, log)
-    return AudioMeasure(errors, decoded, stated, lufs, peak, data)
+    gapless = gapless_ms(path) if path.suffix == ".mp3" else 0.0
+    return AudioMeasure(errors, decoded, stated, lufs, peak, data, gapless)

@@ -1,10 +1,12 @@
 """Chapter MP3s cut out of the book MP3, frame by frame: one encode makes both.
 
-The book is one continuous LAME stream (`encode.py`), encoded without the bit reservoir, so
-every frame holds its own data and a run of frames decodes on its own. A chapter spanning
-samples [a, b) of the book's input comes out of the encoder at [a + ENCODER_DELAY, ...) in the
-frames' own sample positions; its file takes the frames covering that span behind a Xing/LAME
-"Info" frame of its own, whose delay and padding say exactly which samples to drop at each end.
+The book is one continuous LAME stream (`encode.py`), MPEG-1 (32-48 kHz, 1152 samples a frame)
+or MPEG-2 (16-24 kHz, 576), encoded without the bit reservoir, so every frame holds its own data
+and a run of frames decodes on its own. A chapter spanning samples [a, b) of the book's input
+comes out of the encoder at [a + delay, ...) in the frames' own sample positions, where delay is
+the encoder's, as the book's LAME header states it (576); its file takes the frames covering
+that span behind a Xing/LAME "Info" frame of its own, whose delay and padding say exactly which
+samples to drop at each end.
 A decoder that honours the LAME header (ffmpeg does, and so do the players that play gapless)
 then gives back the book's samples [a, b): exactly, but for the first frame, where a decoder
 starting cold lacks the previous frame's overlap; a chapter starts in the silence of the pause
@@ -30,30 +32,28 @@ from typing import BinaryIO
 
 import numpy as np
 
+from audioleaflet.audio.mp3_header import (
+    INFO_LENGTH,
+    FrameVersion,
+    frame_size,
+    frame_version,
+    gapless_field,
+)
 from audioleaflet.errors import ToolError
 
-SAMPLES_PER_FRAME = 1152
-ENCODER_DELAY = 576
-"""LAME's own delay: the LAME header's delay field counts it, and input sample 0 is sample 576 of
-the encoder's frames."""
 DECODER_DELAY = 529
 """The decoder's own delay (its filter bank), which decoders add to the header's delay: input
-sample i comes out of a decoder at ENCODER_DELAY + DECODER_DELAY + i, so the frames of a chapter
-must reach that far past its last sample."""
+sample i comes out of a decoder at the header's delay + DECODER_DELAY + i, so the frames of a
+chapter must reach that far past its last sample."""
 _FIELD_MAX = 4095  # The LAME header's delay and padding fields are 12 bits each.
-_BITRATES = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
-_RATES = (44100, 48000, 32000)
-_MONO_INFO = 4 + 17  # MPEG-1 header and mono side information, then "Info".
-_LAME = _MONO_INFO + 120  # After "Info", flags, frames, bytes, 100-byte TOC and quality.
 _TAG_CRC_SPAN = 190
 _CHUNK_FRAMES = 4096
 
 
-def _frame_size(header: bytes) -> int:
-    if len(header) < 4 or header[0] != 0xFF or header[1] & 0xFE != 0xFA:
-        raise ToolError(f"not an MPEG-1 Layer III frame header: {header.hex()}")
-    bitrate, rate = _BITRATES[header[2] >> 4], _RATES[(header[2] >> 2) & 3]
-    return 144000 * bitrate // rate + ((header[2] >> 1) & 1)
+def _frame_size(header: bytes, version: FrameVersion) -> int:
+    if frame_version(header) is not version:
+        raise ToolError(f"an MP3 frame of another MPEG version: {header.hex()}")
+    return frame_size(header, version)
 
 
 def _crc_table() -> np.ndarray:
@@ -90,6 +90,10 @@ class BookFrames:
 
     info: bytes
     """The book's Xing/LAME Info frame."""
+    version: FrameVersion
+    delay: int
+    """The encoder's delay, from the book's LAME header: input sample 0 is this sample of the
+    frames."""
     offsets: array[int]
     """Byte offset of each audio frame, and the end of the last (8 bytes a frame: an hour's
     book has 150,000 frames, and memory must not grow with the audio)."""
@@ -119,31 +123,35 @@ def read_book(path: Path) -> BookFrames:
     """The frames of an MP3 our encoder wrote: an Info frame, then audio frames only."""
     with path.open("rb") as handle:
         size = path.stat().st_size
+        version = frame_version(handle.read(4))
         offsets = array("q")
         position = 0
         while position < size:
             handle.seek(position)
             offsets.append(position)
-            position += _frame_size(handle.read(4))
+            position += _frame_size(handle.read(4), version)
         if position != size or len(offsets) < 2:
             raise ToolError(f"{path} does not end on a whole MP3 frame")
         handle.seek(0)
         info = handle.read(offsets[1])
-        if info[_MONO_INFO : _MONO_INFO + 4] != b"Info":
+        at = 4 + version.side_info
+        if info[at : at + 4] != b"Info":
             raise ToolError(f"{path} has no Info frame where a mono CBR MP3 has it")
+        delay = int.from_bytes(info[gapless_field(version)]) >> 12
         audio = offsets[1:]
         audio.append(size)
-        return BookFrames(info, audio, _frame_crcs(handle, audio))
+        return BookFrames(info, version, delay, audio, _frame_crcs(handle, audio))
 
 
 def _span(book: BookFrames, start: int, end: int) -> tuple[int, int, int, int]:
     """(first frame, frames, delay, padding) of the chapter of samples [start, end)."""
-    first = (start + ENCODER_DELAY) // SAMPLES_PER_FRAME
-    stop = -(-(end + ENCODER_DELAY + DECODER_DELAY) // SAMPLES_PER_FRAME)
+    samples = book.version.samples
+    first = (start + book.delay) // samples
+    stop = -(-(end + book.delay + DECODER_DELAY) // samples)
     if stop > len(book.crcs):
         raise ToolError(f"the book MP3 ends before sample {end}")
-    delay = start + ENCODER_DELAY - first * SAMPLES_PER_FRAME
-    padding = stop * SAMPLES_PER_FRAME - end - ENCODER_DELAY
+    delay = start + book.delay - first * samples
+    padding = stop * samples - end - book.delay
     if not (0 <= delay <= _FIELD_MAX and 0 <= padding <= _FIELD_MAX):
         raise ToolError(f"samples {start}-{end} cannot be cut on MP3 frames")
     return first, stop - first, delay, padding
@@ -168,16 +176,20 @@ _SHIFTS: _Shifts = {}
 
 def _info(book: BookFrames, first: int, count: int, delay: int, padding: int, crc: int) -> bytes:
     info = bytearray(book.info)
+    at = 4 + book.version.side_info
+    lame = at + INFO_LENGTH
     audio_bytes = book.offsets[first + count] - book.offsets[first]
     total = len(info) + audio_bytes
-    struct.pack_into(">II", info, _MONO_INFO + 8, count, total)
+    struct.pack_into(">II", info, at + 8, count, total)
     starts = [len(info) + book.offsets[first + i] - book.offsets[first] for i in range(count)]
     toc = bytes(min(255, starts[i * count // 100] * 256 // total) for i in range(100))
-    info[_MONO_INFO + 16 : _MONO_INFO + 116] = toc
-    info[_LAME + 21 : _LAME + 24] = ((delay << 12) | padding).to_bytes(3, "big")
-    struct.pack_into(">IH", info, _LAME + 28, total, crc)
-    info[_LAME + 34 : _LAME + 36] = b"\0\0"
-    struct.pack_into(">H", info, _LAME + 34, crc16(bytes(info[:_TAG_CRC_SPAN])))
+    info[at + 16 : at + 116] = toc
+    info[lame + 21 : lame + 24] = ((delay << 12) | padding).to_bytes(3, "big")
+    struct.pack_into(">IH", info, lame + 28, total, crc)
+    info[lame + 34 : lame + 36] = b"\0\0"
+    # ffmpeg's LAME tag CRC: the frame's first 190 bytes with the CRC itself zeroed (checked
+    # against the books it writes at 16, 22.05 and 44.1 kHz).
+    struct.pack_into(">H", info, lame + 34, crc16(bytes(info[:_TAG_CRC_SPAN])))
     return bytes(info)
 
 

@@ -29,7 +29,8 @@ def decode_verdict(measure: AudioMeasure) -> tuple[bool, str]:
         return False, f"decoding error: {measure.errors[0]}{more}"
     if measure.decoded_ms is None:
         return False, "decoded no audio"
-    if measure.stated_ms is not None and measure.decoded_ms < measure.stated_ms - CHAPTER_END_MS:
+    allowed = CHAPTER_END_MS + measure.gapless_ms
+    if measure.stated_ms is not None and measure.decoded_ms < measure.stated_ms - allowed:
         return False, (
             f"truncated: decodes to {clock(measure.decoded_ms)}, "
             f"its header says {clock(measure.stated_ms)}"
