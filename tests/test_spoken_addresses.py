@@ -43,7 +43,10 @@ def test_rule(lang: str, source: str, spoken: str) -> None:
             "Hauptstraße 12 80331 München",
             "Hauptstraße zwölf acht null drei drei eins München",
         ),
+        ("de", "80331 München", "acht null drei drei eins München"),
+        ("it", "40121 Bologna.", "quattro zero uno due uno Bologna."),
         # Not an address: a quantity stays a number.
+        ("de", "10000 Einheiten täglich.", "zehntausend Einheiten täglich."),
         ("it", "Confezioni da 20100 compresse.", "Confezioni da ventimilacento compresse."),
         ("de", "Bei 1 von 10000 Behandelten.", "Bei einem von zehntausend Behandelten."),
         # Languages whose data gives no postcode length are left as they were.

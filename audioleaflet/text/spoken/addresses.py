@@ -143,11 +143,14 @@ def speak_phone_numbers(text: str, vocab: Vocabulary) -> str:
 
 
 # A postcode in a postal address: after the house number ("Via Roma 10 20100 Milano",
-# "Allee 3, 53175 Bonn"), or with a country letter ("I-20100"), before the place's name.
+# "Allee 3, 53175 Bonn"), or with a country letter ("I-20100"), before the place's name; or
+# alone with the place, in capitals, on an imprint line ("80331 München").
 _POSTCODE = (
     r"(?:(?<=\d )|(?<=\d, )|(?<=\d[a-zA-Z] )|(?<=\d[a-zA-Z], )|(?<=\d/[a-zA-Z] )"
     r"|(?<=\d/[a-zA-Z], )|(?<![\w-])[A-Z]{{1,2}}-)"
     r"(\d{{{digits}}})(?=\s+[^\W\d_][^\W\d_]+)"
+    # Or an imprint line of its own: the postcode and the place, nothing else.
+    r"|^(\d{{{digits}}})(?=\s+[A-ZÀ-Þ][^\W\d_]*(?:[\s-][A-ZÀ-Þ][^\W\d_]*)*\.?$)"
 )
 
 
@@ -162,9 +165,10 @@ def speak_postcodes(text: str, vocab: Vocabulary) -> str:
     pattern = re.compile(_POSTCODE.format(digits=int(digits)))
 
     def replace(match: re.Match[str]) -> str:
-        country = match[0][: match.start(1) - match.start(0)].rstrip("-")
+        code = match[1] or match[2]
+        country = match[0][: -len(code)].rstrip("-")
         return (f"{country} " if country else "") + " ".join(
-            num2words(int(d), lang=lang) for d in match[1]
+            num2words(int(d), lang=lang) for d in code
         )
 
     return pattern.sub(replace, text)
