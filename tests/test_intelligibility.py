@@ -120,3 +120,16 @@ def test_the_measure_counts_sounds_not_spellings() -> None:
     # Sounds that differ still count.
     missed = score(said, "marketing authorization river side 5-mg tablets revised", "en")
     assert missed.errors == 5  # "way", and the date: "march twenty twenty four"
+
+
+def test_italian_spellings_of_the_same_sounds_are_not_errors() -> None:
+    """Italian's silent h and its accents are spelling: Whisper writes "se a dubbi" for "se ha
+    dubbi", "parà grafo" and "è" for "paragrafo" and "e"."""
+    said = "Se ha dubbi, veda il paragrafo 4: guida di veicoli e utilizzo di macchinari."
+    heard = "Se a dubbi, veda il parà grafo quattro. Guida di veicoli è utilizzo di macchinari."
+    assert score(said, heard, "it").wer == 0
+    # Other sounds still count: "ha" heard as "va", "paragrafo" as "para".
+    missed = score(
+        said, "se va dubbi veda il para 4 guida di veicoli e utilizzo di macchinari", "it"
+    )
+    assert missed.errors == 2

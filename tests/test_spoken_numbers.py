@@ -92,6 +92,7 @@ def test_only_a_language_that_capitalises_nouns_agrees_by_the_capital() -> None:
         # Found by transcribing SVOX Pico with Whisper: abbreviations said wrong or run together.
         ("it", "Altri medicinali (ad es. warfarin).", "Altri medicinali (ad esempio warfarin)."),
         ("it", "Medix S.p.A., Milano.", "Medix società per azioni, Milano."),
+        ("it", "Salus S.r.l., Bologna.", "Salus società a responsabilità limitata, Bologna."),
         ("de", "Beispiel Pharma GmbH.", "Beispiel Pharma G m b H."),
         ("de", "Saft und/oder Tabletten.", "Saft und oder Tabletten."),
         ("de", "Nehmen Sie 1 bis 2 Tabletten.", "Nehmen Sie ein bis zwei Tabletten."),

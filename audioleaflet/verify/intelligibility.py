@@ -126,7 +126,14 @@ _NUMBER_DOT = re.compile(r"(\d)\.(?=\s)")
 # one spelling on both sides, so the same sounds are not counted as a misheard word.
 _SPELLINGS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "en": ((re.compile(r"(?<=\w\w)is(e|ed|es|ing|ation|ations)\b"), r"iz\1"),),
+    # Italian's h is silent: "se ha dubbi" and "se a dubbi" are the same sounds, and Whisper
+    # writes either.
+    "it": ((re.compile(r"\bh(?=(?:a|ai|anno|o)\b)"), ""),),
 }
+_ACCENTS_SPELL_ONLY = frozenset({"it"})
+"""Languages whose written accents mark what the letters already say, or tell homophones
+apart (Italian "è"/"e", "dà"/"da", "perché"): Whisper writes "parà grafo" and "veicoli è
+utilizzo" for the same sounds, so both sides are compared without them."""
 
 
 def words(text: str, lang: str) -> list[str]:
@@ -141,6 +148,9 @@ def words(text: str, lang: str) -> list[str]:
     text = to_spoken(text, lang).casefold()
     for spelling, usual in _SPELLINGS.get(lang, ()):
         text = spelling.sub(usual, text)
+    if lang in _ACCENTS_SPELL_ONLY:
+        decomposed = unicodedata.normalize("NFD", text)
+        text = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return [w for w in _NOT_WORD.sub(" ", text.replace("_", " ")).split() if w]
 
 

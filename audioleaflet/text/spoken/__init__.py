@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from audioleaflet.text.spoken.addresses import speak_emails, speak_phone_numbers, speak_urls
+from audioleaflet.text.spoken.addresses import (
+    speak_emails,
+    speak_phone_numbers,
+    speak_postcodes,
+    speak_urls,
+)
 from audioleaflet.text.spoken.dates import speak_dates, speak_times
 from audioleaflet.text.spoken.numbers import (
     speak_between_numbers,
@@ -47,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     speak_dates,
     speak_item_numbers,
     speak_phone_numbers,
+    speak_postcodes,
     speak_service_numbers,
     speak_codes,
     speak_times,

@@ -140,3 +140,35 @@ def speak_phone_numbers(text: str, vocab: Vocabulary) -> str:
         return say_phone(match[0], vocab) if digits >= 8 else match[0]
 
     return _PHONE.sub(bare, text)
+
+
+# A postcode in a postal address: after the house number ("Via Roma 10 20100 Milano",
+# "Allee 3, 53175 Bonn"), or with a country letter ("I-20100"), before the place's name; or
+# alone with the place, in capitals, on an imprint line ("80331 München").
+_POSTCODE = (
+    r"(?:(?<=\d )|(?<=\d, )|(?<=\d[a-zA-Z] )|(?<=\d[a-zA-Z], )|(?<=\d/[a-zA-Z] )"
+    r"|(?<=\d/[a-zA-Z], )|(?<![\w-])[A-Z]{{1,2}}-)"
+    r"(\d{{{digits}}})(?=\s+[^\W\d_][^\W\d_]+)"
+    # Or an imprint line of its own: the postcode and the place, nothing else.
+    r"|^(\d{{{digits}}})(?=\s+[A-ZÀ-Þ][^\W\d_]*(?:[\s-][A-ZÀ-Þ][^\W\d_]*)*\.?$)"
+)
+
+
+def speak_postcodes(text: str, vocab: Vocabulary) -> str:
+    """A postcode said digit by digit, as people say it: "venti" + "mila" + "cento" is not
+    how an Italian reads 20100 on an envelope. Only for languages whose `[address]` gives the
+    postcode's length (`postcode_digits`), and only where an address shows it is one."""
+    digits = vocab.section("address").get("postcode_digits")
+    if not digits:
+        return text
+    lang = numerals(vocab.lang).num2words
+    pattern = re.compile(_POSTCODE.format(digits=int(digits)))
+
+    def replace(match: re.Match[str]) -> str:
+        code = match[1] or match[2]
+        country = match[0][: -len(code)].rstrip("-")
+        return (f"{country} " if country else "") + " ".join(
+            num2words(int(d), lang=lang) for d in code
+        )
+
+    return pattern.sub(replace, text)
