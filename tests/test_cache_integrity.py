@@ -328,8 +328,7 @@ def test_a_book_mp3_that_decodes_short_is_refused_before_it_is_stored(
     halves = [samples // 2, samples - samples // 2]
     whole = tmp_path / "whole.mp3"
     shutil.copyfile(book, whole)
-    peaks = checked_book(whole, halves, rate)
-    assert len(peaks) == 2 and max(peaks) <= -1.0  # Whole, and under the true-peak limit.
+    assert checked_book(whole, halves, rate) <= -1.0  # Whole, and under the true-peak limit.
     short = tmp_path / "short.mp3"
     short.write_bytes(book.read_bytes()[: book.stat().st_size * 2 // 3])
     with pytest.raises(ToolError, match=r"decodes to \d+ samples, not"):

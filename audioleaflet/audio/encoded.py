@@ -37,7 +37,7 @@ from audioleaflet.audio.clips import Clip
 from audioleaflet.audio.encode import MP3_BITRATE, mp3_rate
 from audioleaflet.audio.loudness import chain, chapter_gain, target_identity
 from audioleaflet.audio.m4b import M4B_BITRATE
-from audioleaflet.audio.meter import measure_chapters
+from audioleaflet.audio.meter import measure_chapters, measure_peak
 from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget
 from audioleaflet.errors import ToolError
 from audioleaflet.model import ChapterTiming, Sentence
@@ -247,14 +247,16 @@ class _Maker:
         return float(drop) if isinstance(drop, float | int) else 0.0
 
     def lower_ceilings(self, mp3: Path, raws: list[_Raw], drops: list[float]) -> bool:
-        """Measure each chapter's true peak in the book; lower the ceiling of each one over the
-        limit (in `drops`, and stored); return whether any was."""
-        peaks = checked_book(
-            mp3, [raw.frames * self.mp3_rate // self.sample_rate for raw in raws], self.mp3_rate
-        )
+        """Measure the book's true peak; if it is over the limit, each chapter's, and lower the
+        ceiling of each one over (in `drops`, and stored); return whether any was."""
+        frames = [raw.frames * self.mp3_rate // self.sample_rate for raw in raws]
+        limit = self.target.true_peak_dbtp - PEAK_HEADROOM_DB
+        if checked_book(mp3, frames, self.mp3_rate) <= limit:
+            return False  # Every chapter is under the limit: one pass over the book tells.
+        peaks, _samples = measure_chapters(mp3, frames, self.mp3_rate)
         over = False
         for i, peak in enumerate(peaks):
-            excess = peak - (self.target.true_peak_dbtp - PEAK_HEADROOM_DB)
+            excess = peak - limit
             if excess > 0:
                 drops[i] = round(drops[i] + excess + PEAK_HEADROOM_DB, 1)
                 write_entry(
@@ -277,17 +279,17 @@ class _Maker:
                 cut_chapter(mp3, frames, start, end, tmp)
 
 
-def checked_book(mp3: Path, frames: list[int], rate: int) -> list[float]:
-    """The true peak of each chapter (of `frames` samples) of a book MP3 just encoded, after
-    checking that it decodes to its full length.
+def checked_book(mp3: Path, frames: list[int], rate: int) -> float:
+    """The true peak of a book MP3 just encoded at `rate`, after checking that it decodes to its
+    full length (chapters of `frames` samples).
 
     The book is stored only after this check, and every later use checks its bytes against the
     checksum written then, so one taken from the cache needs no decoding to be trusted.
     """
-    peaks, samples = measure_chapters(mp3, frames, rate)
+    peak, samples = measure_peak(mp3, rate)
     if abs(samples - sum(frames)) > MP3_FRAME_SAMPLES:
         raise ToolError(
             f"the book MP3 decodes to {samples} samples, not {sum(frames)}: ffmpeg wrote it "
             "incompletely (is the disk full?)"
         )
-    return peaks
+    return peak

@@ -46,7 +46,7 @@ def _steps(work: Path) -> list[tuple[str, Callable[[], object]]]:
     from audioleaflet.audio.book import Audiobook, encode_book
     from audioleaflet.audio.encode import mp3_rate
     from audioleaflet.audio.loudness import attempt, chain
-    from audioleaflet.audio.meter import measure_chapters, measure_integrated
+    from audioleaflet.audio.meter import measure_chapters, measure_integrated, measure_peak
     from audioleaflet.audio.mp3cut import cut_chapter, read_book
     from audioleaflet.model import ChapterTiming
 
@@ -59,14 +59,16 @@ def _steps(work: Path) -> list[tuple[str, Callable[[], object]]]:
     chains = [chain(0.0, frames, TONE_RATE, rate=rate)] * 2
     return [
         ("answer -version", ffmpeg_version),
-        ("measure loudness (ebur128)", lambda: measure_integrated(tone, TONE_MS)),
-        ("try a gain (aresample, volume, alimiter, ebur128)",
+        ("measure loudness (lavfi, amovie, ebur128)", lambda: measure_integrated(tone, TONE_MS)),
+        ("try a gain (amovie, volume, alimiter, ebur128)",
          lambda: attempt(tone, frames, TONE_RATE, 0.0)),
         ("encode the book (concat, asegment, alimiter, aresample, libmp3lame without the bit "
          "reservoir, aac, ipod muxer, chapters)",
          lambda: encode_book([tone, tone], [frames, frames], chains, mp3, rate,
                              Audiobook(m4b, chapters, "und"))),
-        ("measure true peaks (asegment, aresample, astats)",
+        ("measure a book's true peak (lavfi, amovie, aresample, astats, asetnsamples)",
+         lambda: measure_peak(mp3, rate)),
+        ("measure true peaks (amovie, asegment, aresample, astats)",
          lambda: measure_chapters(mp3, [at_mp3_rate, at_mp3_rate], rate)),
         ("decode a chapter cut from the book",
          lambda: (cut_chapter(mp3, read_book(mp3), 0, at_mp3_rate, cut),

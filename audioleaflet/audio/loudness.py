@@ -43,9 +43,10 @@ from audioleaflet.audio.meter import (
     loops,
     measure_integrated,
     parse_integrated,
+    run_on,
 )
 from audioleaflet.config.audio import DEFAULT_TARGET, LoudnessTarget
-from audioleaflet.programs.ffmpeg import ffmpeg_version, run_ffmpeg
+from audioleaflet.programs.ffmpeg import ffmpeg_version
 
 # Bump when the measurement or the processing changes in a way the keys below do not show.
 LOUDNESS_FORMAT = 6
@@ -122,13 +123,8 @@ def attempt(
     """
     length_ms = frames * 1000 // source_rate
     ceiling = 10 ** ((ceiling_db(target) - ceiling_drop_db) / 20)
-    log = run_ffmpeg(
-        ["-nostats", "-stream_loop", str(loops(length_ms)), "-i", source,
-         "-af", f"volume={gain_db:.2f}dB,"
-                f"alimiter=limit={ceiling:.6f}:{LIMITER},ebur128={EBUR128_QUIET_FRAMES}",
-         "-f", "null", "-"],
-        quiet=False,
-    )  # fmt: skip
+    filters = f"volume={gain_db:.2f}dB,alimiter=limit={ceiling:.6f}:{LIMITER},"
+    log = run_on(source, filters + f"ebur128={EBUR128_QUIET_FRAMES}", loops(length_ms))
     return parse_integrated(log)
 
 

@@ -123,6 +123,15 @@ def run_ffmpeg_data(args: list[str | Path]) -> tuple[bytes, str]:
     return done.stdout, done.stderr.decode(errors="replace")
 
 
+def graph_value(value: str) -> str:
+    """`value` (a file's path) escaped as a filter's option inside a filtergraph: once for the
+    filter's own options (`\\ ' :`), then once more for the graph (`\\ ' [ ] , ;`), as ffmpeg's
+    filter documentation describes ("Notes on filtergraph escaping")."""
+    for specials in ("\\':", "\\'[],;"):
+        value = "".join(f"\\{c}" if c in specials else c for c in value)
+    return value
+
+
 def decode_pcm(path: Path, sample_rate: int) -> bytes:
     """Decode any audio file to mono 16-bit PCM at `sample_rate` (used by checks and tests)."""
     args: list[str | Path] = ["-i", path, "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "-"]
