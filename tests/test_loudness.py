@@ -193,3 +193,35 @@ def test_a_rebuild_with_nothing_changed_runs_no_ffmpeg_and_an_edit_measures_one_
     assert len(measured) == 1  # only the edited chapter is measured again
     for path in sorted((tmp_path / "out").rglob("*.mp3")):
         assert_on_target(path)
+
+
+def _sixteen_khz_voice() -> str | None:
+    """An installed Italian voice that speaks at 16 kHz (SVOX Pico or Festival), if any."""
+    from audioleaflet.engines import EngineOptions
+    from audioleaflet.voices.ranking import installed_voices
+
+    voices, _unavailable = installed_voices(EngineOptions())
+    labels = [v.label for v in voices if v.lang == "it" and v.engine in {"pico", "festival"}]
+    return labels[0] if labels else None
+
+
+def test_a_16_khz_voice_s_book_and_audiobook_stay_under_the_true_peak_limit(
+    tmp_path: Path,
+) -> None:
+    """Festival's 16 kHz Italian, limited at the 22.05 kHz of its MP3, came out of the encoders
+    at -0.6 dBTP (MP3) and -0.8 dBTP (M4B) however low the limiter's ceiling went: the limiter
+    now works at twice the output's rate."""
+    voice = _sixteen_khz_voice()
+    if voice is None:
+        pytest.skip("no 16 kHz Italian voice here: install the pico extra or Festival")
+    result = build(
+        [CONTENT / "after-colonoscopy", CONTENT / "hand-hygiene"], tmp_path / "out",
+        BuildSettings(), lang="it", cache=tmp_path / "cache",
+        voicing=Voicing(command_line=cli_choices([f"it={voice}"], None, {})),
+    )  # fmt: skip
+    assert {leaflet.planned.voice.label for leaflet in result.built} == {voice}
+    files = sorted((tmp_path / "out" / "it").glob("*.mp3"))
+    files += sorted((tmp_path / "out" / "it").glob("*.m4b"))
+    assert len(files) == 4
+    for path in files:
+        assert_on_target(path)
