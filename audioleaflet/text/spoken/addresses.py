@@ -161,14 +161,12 @@ def speak_postcodes(text: str, vocab: Vocabulary) -> str:
     digits = vocab.section("address").get("postcode_digits")
     if not digits:
         return text
-    lang = numerals(vocab.lang).num2words
+    n = numerals(vocab.lang)
     pattern = re.compile(_POSTCODE.format(digits=int(digits)))
 
     def replace(match: re.Match[str]) -> str:
         code = match[1] or match[2]
         country = match[0][: -len(code)].rstrip("-")
-        return (f"{country} " if country else "") + " ".join(
-            num2words(int(d), lang=lang) for d in code
-        )
+        return (f"{country} " if country else "") + n.digits(code)
 
     return pattern.sub(replace, text)
