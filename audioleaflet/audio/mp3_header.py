@@ -25,6 +25,12 @@ class FrameVersion:
     bitrates: tuple[int, ...]
     rates: tuple[int, int, int]
 
+    @property
+    def info_at(self) -> int:
+        """Where "Info" (or "Xing") stands in the first frame: after the header and side
+        information."""
+        return 4 + self.side_info
+
 
 # By the version bits of a frame header's second byte (with the Layer III bits and no CRC).
 _VERSIONS = {
@@ -47,17 +53,18 @@ def frame_version(header: bytes) -> FrameVersion:
 
 def frame_size(header: bytes, version: FrameVersion) -> int:
     """Bytes of the frame whose header this is."""
-    bitrate, rate = version.bitrates[header[2] >> 4], version.rates[(header[2] >> 2) & 3]
-    return version.samples * 125 * bitrate // rate + ((header[2] >> 1) & 1)
+    bitrate = version.bitrates[header[2] >> 4]
+    return version.samples * 125 * bitrate // frame_rate(header, version) + ((header[2] >> 1) & 1)
 
 
 def frame_rate(header: bytes, version: FrameVersion) -> int:
+    """The sample rate of the frame whose header this is."""
     return version.rates[(header[2] >> 2) & 3]
 
 
 def gapless_field(version: FrameVersion) -> slice:
     """Where the LAME tag's delay and padding (12 bits each) are in the Info frame."""
-    at = 4 + version.side_info + INFO_LENGTH + 21
+    at = version.info_at + INFO_LENGTH + 21
     return slice(at, at + 3)
 
 
@@ -78,7 +85,7 @@ def gapless_ms(path: Path) -> float:
             handle.seek(_id3v2_size(handle.read(10)))
             first = handle.read(512)
         version = frame_version(first[:4])
-        at = 4 + version.side_info
+        at = version.info_at
         if first[at : at + 4] not in (b"Info", b"Xing") or len(first) < gapless_field(version).stop:
             return 0.0
         field = int.from_bytes(first[gapless_field(version)])

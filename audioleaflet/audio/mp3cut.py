@@ -134,7 +134,7 @@ def read_book(path: Path) -> BookFrames:
             raise ToolError(f"{path} does not end on a whole MP3 frame")
         handle.seek(0)
         info = handle.read(offsets[1])
-        at = 4 + version.side_info
+        at = version.info_at
         if info[at : at + 4] != b"Info":
             raise ToolError(f"{path} has no Info frame where a mono CBR MP3 has it")
         delay = int.from_bytes(info[gapless_field(version)]) >> 12
@@ -176,7 +176,7 @@ _SHIFTS: _Shifts = {}
 
 def _info(book: BookFrames, first: int, count: int, delay: int, padding: int, crc: int) -> bytes:
     info = bytearray(book.info)
-    at = 4 + book.version.side_info
+    at = book.version.info_at
     lame = at + INFO_LENGTH
     audio_bytes = book.offsets[first + count] - book.offsets[first]
     total = len(info) + audio_bytes
