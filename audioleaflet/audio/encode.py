@@ -24,11 +24,12 @@ MP3_BITRATE = "64k"
 
 
 MIN_MP3_RATE = 22050
-"""No MP3 below this rate. The limiter works at the MP3's rate and holds sample peaks; what it
-cannot see is the peaks between samples, which are worst in sound near half the rate. Festival's
-16 kHz Italian limited at 16 kHz came out of the encoder at -0.6 dBTP whatever its ceiling (2.5
-dB lower after three tries); taken to 22.05 kHz first, 16 kHz speech stops well below that
-rate's half, and its books meet -1 dBTP like espeak-ng's."""
+"""No MP3 below this rate. Festival's 16 kHz Italian, limited and encoded at 16 kHz, came out of
+the MP3 encoder at -0.6 dBTP (the limit is -1) however low the limiter's ceiling went (2.5 dB
+after three tries): a limiter holds sample peaks, and the peaks between samples are worst in
+sound near half the rate. Taken to 22.05 kHz, 16 kHz speech stops well below that rate's half,
+and its MP3s met the limit; the M4B's AAC encoder still overshot (-0.8 dBTP) until the limiter
+went to twice the rate (`loudness.chain`)."""
 
 
 def mp3_rate(source_rate: int) -> int:

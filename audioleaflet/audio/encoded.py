@@ -10,9 +10,10 @@ A cold build, per leaflet:
    `jobs` chapters at a time;
 2. one ffmpeg process normalises every chapter and encodes the book MP3, and another beside it
    the M4B (`book.py`);
-3. as soon as the MP3 is written, one decode of it measures every chapter's true peak (while the
-   M4B is still being encoded); a chapter above the limit gets a lower limiter ceiling (stored,
-   so later builds start from it) and step 2 runs again;
+3. as soon as the MP3 is written, one decode of it measures its true peak (while the M4B is
+   still being encoded); only if the book is over the limit is each chapter's measured, and a
+   chapter above it gets a lower limiter ceiling (stored, so later builds start from it) and
+   step 2 runs again;
 4. the chapter MP3s are cut out of the book's frames (`mp3cut.py`).
 A rebuild where nothing changed copies and tags, running no ffmpeg at all; a one-sentence edit
 measures that chapter and runs steps 2-4 again, with every other chapter's stored gain.
@@ -47,7 +48,9 @@ from audioleaflet.stages import stage
 # Bump when the assembly or encoding changes in a way the inputs below do not show.
 # 4: one encode of the book, the chapters cut from it, the limiter at the source's rate.
 # 5: the MP3 at the voice's own rate (`encode.mp3_rate`), part of every key below.
-ENCODE_FORMAT = 5
+# 6: the limiter at twice the MP3's rate, and no MP3 below 22.05 kHz (a 16 kHz voice's books and
+#    limiter ceilings from 5 were made by another chain; the ceilings are keyed by this too).
+ENCODE_FORMAT = 6
 LOUDNESS_FOLDER = "loudness"
 # Each chapter's true peak is measured in the encoded book; one above the limit minus this
 # headroom has its limiter ceiling lowered by the excess (and this much again), and the book is
@@ -233,7 +236,10 @@ class _Maker:
         )  # fmt: skip
 
     def _drop_file(self, raw: _Raw) -> Path:
-        identity = json.dumps([raw.content, target_identity(self.target), PEAK_HEADROOM_DB])
+        # A ceiling was found for one chain: another chain (`ENCODE_FORMAT`) starts afresh.
+        identity = json.dumps(
+            [ENCODE_FORMAT, raw.content, target_identity(self.target), PEAK_HEADROOM_DB]
+        )
         name = hashlib.sha256(f"{ffmpeg_version()}{identity}".encode()).hexdigest()[:32]
         return self.store / LOUDNESS_FOLDER / f"drop-{name}.json"
 
