@@ -21,6 +21,14 @@ MP3_RATES = (16000, 22050, 24000, 32000, 44100, 48000)
 """The MPEG-1 and MPEG-2 Layer III rates (MPEG-2.5's 8-12 kHz are left out: not every player
 has them)."""
 MP3_BITRATE = "64k"
+MP3_ALGORITHM_QUALITY = 7
+"""LAME's algorithm quality (`-q`, ffmpeg's `compression_level`): 7 leaves out LAME's noise
+shaping. Measured (`scripts/codec_quality.py`: wideband PESQ, ITU-T P.862.2, against the
+limited PCM, 64 kbps at 22.05 kHz), 7 sounds better than LAME's default 3 with every engine
+we ship (espeak-ng 4.09 against 3.61, Pico 4.56 against 4.41, Piper 4.54 against 4.27), with
+less noise (SNR 24.5 against 19.5 dB on espeak-ng), in half the time (6.7 s against 13.3 s
+for an hour of speech). At this bitrate for 11 kHz of speech the noise shaping moves noise
+where the masking model expects music to hide it, and speech does not."""
 
 
 MIN_MP3_RATE = 22050
@@ -57,6 +65,7 @@ def mp3_output(dest: Path, rate: int) -> list[str | Path]:
         "-ac", "1",
         "-ar", str(rate),
         "-c:a", "libmp3lame",
+        "-compression_level", str(MP3_ALGORITHM_QUALITY),
         "-b:a", MP3_BITRATE,
         "-reservoir", "0",
         "-id3v2_version", "0",

@@ -50,7 +50,8 @@ from audioleaflet.stages import stage
 # 5: the MP3 at the voice's own rate (`encode.mp3_rate`), part of every key below.
 # 6: the limiter at twice the MP3's rate, and no MP3 below 22.05 kHz (a 16 kHz voice's books and
 #    limiter ceilings from 5 were made by another chain; the ceilings are keyed by this too).
-ENCODE_FORMAT = 6
+# 7: LAME without noise shaping (`encode.MP3_ALGORITHM_QUALITY`), AAC without TNS.
+ENCODE_FORMAT = 7
 LOUDNESS_FOLDER = "loudness"
 # Each chapter's true peak is measured in the encoded book; one above the limit minus this
 # headroom has its limiter ceiling lowered by the excess (and this much again), and the book is
