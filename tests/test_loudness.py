@@ -24,6 +24,7 @@ from audioleaflet.build import build
 from audioleaflet.config.audio import LoudnessTarget
 from audioleaflet.config.podcast import BuildSettings
 from audioleaflet.config.speech import cli_choices
+from audioleaflet.errors import ToolError
 from audioleaflet.planning.clips import clip_requests
 from audioleaflet.planning.plan import plan
 from audioleaflet.programs import ffmpeg
@@ -130,6 +131,24 @@ def test_quiet_speech_is_brought_up_and_another_target_is_met(
     for path in all_files(softer):
         assert_on_target(path, target=-20.0)
     assert softer.book != normal.book  # the target is part of the cache key
+
+
+def test_a_book_still_over_the_true_peak_limit_fails_the_build_and_is_not_stored(
+    speech: list[tuple[str, list[tuple[Clip, int]]]], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """If the encodes the peak check allows cannot bring the book under the limit, the build
+    says so in one line instead of keeping a book `check` would fail. Here the limiter's
+    ceiling is at full scale, where the peaks between samples and the encoder's overshoot
+    take the book over -1 dBTP, and one encode is allowed."""
+    from audioleaflet.audio import encoded
+
+    monkeypatch.setattr(loudness, "LIMITER_MARGIN_DB", -1.0)
+    monkeypatch.setattr(encoded, "PEAK_STEPS", 1)
+    store = tmp_path / "store"
+    with pytest.raises(ToolError, match=r"true peak stays at -?[\d.]+ dBTP, over the -1 dBTP"):
+        encoded_leaflet(speech, RATE, store, tmp_path / "work")
+    assert not [p.name for p in store.glob("*.m*") if not p.name.startswith(".")]
 
 
 def test_hot_and_very_short_chapters_are_brought_to_the_target(tmp_path: Path) -> None:

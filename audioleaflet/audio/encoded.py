@@ -192,9 +192,10 @@ class _Maker:
     def encode(
         self, raws: list[_Raw], mp3: Path, audiobook: Audiobook | None, workers: int
     ) -> None:
-        """Encode the book until every chapter's true peak is under the limit."""
+        """Encode the book until every chapter's true peak is under the limit; after
+        `PEAK_STEPS` encodes still over it, fail (the book is not stored)."""
         drops = [self.stored_drop(raw) for raw in raws]
-        for _step in range(PEAK_STEPS):
+        for step in range(PEAK_STEPS):
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 gains = list(pool.map(self.gain, raws, drops))
             chains = [
@@ -216,8 +217,16 @@ class _Maker:
                 if m4b is not None:
                     with stage("rest of the M4B"):
                         m4b.result()
-            if not over:
-                break
+            if over is None:
+                return
+            if step == PEAK_STEPS - 1 and over > self.target.true_peak_dbtp:
+                # Within the limit but not its headroom is kept: the headroom is ours.
+                raise ToolError(
+                    f"the encoded book's true peak stays at {over:.1f} dBTP, over the "
+                    f"{self.target.true_peak_dbtp:g} dBTP limit, after {PEAK_STEPS} encodes with "
+                    "the limiter lowered each time; a quieter target leaves more room "
+                    "(--loudness -19, or loudness = -19 in podcast.toml)"
+                )
 
     def assemble(self, i: int) -> _Raw:
         """Chapter `i` assembled from its clips as a WAV, its gain solved and stored."""
@@ -253,15 +262,16 @@ class _Maker:
             drop = 0.0
         return float(drop) if isinstance(drop, float | int) else 0.0
 
-    def lower_ceilings(self, mp3: Path, raws: list[_Raw], drops: list[float]) -> bool:
+    def lower_ceilings(self, mp3: Path, raws: list[_Raw], drops: list[float]) -> float | None:
         """Measure the book's true peak; if it is over the limit, each chapter's, and lower the
-        ceiling of each one over (in `drops`, and stored); return whether any was."""
+        ceiling of each one over (in `drops`, and stored); return the book's peak if it was
+        over (None: under the limit)."""
         frames = [raw.frames * self.mp3_rate // self.sample_rate for raw in raws]
         limit = self.target.true_peak_dbtp - PEAK_HEADROOM_DB
-        if checked_book(mp3, frames, self.mp3_rate) <= limit:
-            return False  # Every chapter is under the limit: one pass over the book tells.
+        book_peak = checked_book(mp3, frames, self.mp3_rate)
+        if book_peak <= limit:
+            return None  # Every chapter is under the limit: one pass over the book tells.
         peaks, _samples = measure_chapters(mp3, frames, self.mp3_rate)
-        over = False
         for i, peak in enumerate(peaks):
             excess = peak - limit
             if excess > 0:
@@ -269,8 +279,7 @@ class _Maker:
                 write_entry(
                     self._drop_file(raws[i]), json.dumps({"ceiling_drop_db": drops[i]}).encode()
                 )
-                over = True
-        return over
+        return book_peak
 
     def cut(self, mp3: Path) -> None:
         """Every chapter MP3, cut out of the book's frames."""
