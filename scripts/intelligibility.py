@@ -86,7 +86,7 @@ def write_ranking(results: dict[str, list[tuple[Voice, float, str]]]) -> None:
         "[measurement]",
         f"date = {today}",
         f'recogniser = "Whisper base, faster-whisper {version("faster-whisper")}, int8 on the CPU, '
-        'greedy, language given"',
+        'beam search of 5, language given"',
         f'model_sha256 = "{MODEL_SHA256}"',
         'method = "the sentences in spoken form, 700 ms apart, one file per voice; both sides '
         "through the spoken-form rules, then compared in lower case without punctuation; a word "
