@@ -26,11 +26,10 @@ import numpy as np
 from audioleaflet.audio.encode import MP3_ALGORITHM_QUALITY, MP3_BITRATE, mp3_rate
 from audioleaflet.audio.loudness import chain, chapter_gain
 from audioleaflet.audio.m4b import M4B_BITRATE
-from audioleaflet.audio.pcm import silence, trim_silence, write_wav
-from audioleaflet.engines import SpeechSettings, Voice, get_engine
+from audioleaflet.audio.pcm import wav_frames
+from audioleaflet.engines import Voice, get_engine
 from audioleaflet.programs.ffmpeg import decode_pcm, run_ffmpeg
-from audioleaflet.text.spoken import to_spoken
-from audioleaflet.verify.intelligibility import PAUSE_MS, sentence_set
+from audioleaflet.verify.intelligibility import speak_sentence_set
 
 DEFAULT_VOICES = ("espeak:en", "pico:de-DE", "piper:en_US-joe-medium")
 PESQ_RATE = 16000
@@ -63,16 +62,9 @@ def voice_named(label: str) -> Voice:
 
 def reference(voice: Voice, work: Path) -> tuple[Path, int]:
     """The sentence set spoken by `voice`, through the build's loudness chain: (WAV, rate)."""
-    engine = get_engine(voice.engine)
-    pcm: list[bytes] = []
-    rate = 0
-    for sentence in sentence_set(voice.lang):
-        speech = engine.synthesize(to_spoken(sentence, voice.lang), voice, SpeechSettings())
-        rate = speech.sample_rate
-        pcm += [trim_silence(speech.pcm, rate), silence(rate * PAUSE_MS // 1000)]
     raw = work / "raw.wav"
-    write_wav(raw, b"".join(pcm), rate)
-    frames = len(b"".join(pcm)) // 2
+    speak_sentence_set(voice, raw)
+    frames, rate = wav_frames(raw)
     gain = chapter_gain(raw, frames, rate, voice.label, work / "loudness")
     out_rate = mp3_rate(rate)
     limited = work / "reference.wav"

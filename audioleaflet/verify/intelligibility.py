@@ -218,8 +218,9 @@ PAUSE_MS = 700
 """Between measured sentences: as long as the build's pause after a paragraph."""
 
 
-def measure_voice(voice: Voice, work: Path, options: EngineOptions | None = None) -> Score:
-    """Speak the language's sentence set with `voice` and score what Whisper base hears."""
+def speak_sentence_set(voice: Voice, path: Path, options: EngineOptions | None = None) -> str:
+    """The language's sentence set spoken by `voice` into the WAV `path`, `PAUSE_MS` apart;
+    returns what was said, in spoken form."""
     engine = get_engine(voice.engine, options)
     spoken = [to_spoken(sentence, voice.lang) for sentence in sentence_set(voice.lang)]
     if not spoken:
@@ -230,9 +231,15 @@ def measure_voice(voice: Voice, work: Path, options: EngineOptions | None = None
         speech = engine.synthesize(text, voice, SpeechSettings())
         rate = speech.sample_rate
         pcm += [trim_silence(speech.pcm, rate), silence(rate * PAUSE_MS // 1000)]
-    path = work / f"{voice.engine}-{voice.name}.wav"
     write_wav(path, b"".join(pcm), rate)
-    return score(" ".join(spoken), transcribe(path, voice.lang), voice.lang)
+    return " ".join(spoken)
+
+
+def measure_voice(voice: Voice, work: Path, options: EngineOptions | None = None) -> Score:
+    """Speak the language's sentence set with `voice` and score what Whisper base hears."""
+    path = work / f"{voice.engine}-{voice.name}.wav"
+    said = speak_sentence_set(voice, path, options)
+    return score(said, transcribe(path, voice.lang), voice.lang)
 
 
 # The same letters in other words: joined, split, or split elsewhere ("riverside way" heard as
